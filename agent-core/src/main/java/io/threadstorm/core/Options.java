@@ -1,0 +1,343 @@
+package io.threadstorm.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The agent's options. Read from the agent arguments ({@code key=value,key=value}), then the system properties
+ * {@code threadstorm.<key>}, then the environment {@code THREADSTORM_<KEY>}; the first source that sets a key wins.
+ * Every key is documented in docs/configuration.md.
+ */
+public final class Options {
+
+    /** One option: its name, its default, the form it expects and how to read it. */
+    private record Key(String name, String defaultValue, String expected, Function<String, Object> parser) {
+    }
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    static {
+        key("enabled", "true", "true or false", Options::bool);
+        key("reportDir", "./threadstorm-reports", "a directory path", Path::of);
+        key("interval", "5s", "a duration such as 250ms, 5s or 2m", Options::positiveDuration);
+        key("window", "6", "a whole number of samples from 2 to 1000", v -> intIn(v, 2, 1000));
+        key("minThreads", "10", "a whole number from 1 to 1000000", v -> intIn(v, 1, 1_000_000));
+        key("blockedRatio", "0.67", "a number from 0 to 1 such as 0.67", v -> ratio(v));
+        key("minAge", "90s", "a duration such as 30s or 2m", Options::duration);
+        key("appPackages", "", "package prefixes separated by ';' or ',' such as com.acme;org.example", Options::list);
+        key("stackDepth", "32", "a whole number of frames from 4 to 256", v -> intIn(v, 4, 256));
+        key("reportOnExit", "true", "true or false", Options::bool);
+        key("snapshotOnExit", "false", "true or false", Options::bool);
+        key("http", "", "host:port such as 127.0.0.1:9405 (off when empty)", Options::hostPort);
+        key("sampleRate", "64", "a whole number from 1 to 65536: one submit or future in N records its stack",
+                v -> intIn(v, 1, 65536));
+        key("maxSites", "10000", "a whole number from 16 to 1000000", v -> intIn(v, 16, 1_000_000));
+        key("surgeFactor", "2.0", "a number above 1 such as 2.0", Options::surgeFactor);
+        key("reportCooldown", "5m", "a duration such as 30s or 5m", Options::duration);
+        key("maxReports", "100", "a whole number from 1 to 100000", v -> intIn(v, 1, 100_000));
+        key("ignoreThreads", "", "a Java regular expression matched against thread names", Options::regex);
+        key("ignoreFrames", "", "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
+                Options::list);
+        key("logLevel", "info", "one of error, warn, info, debug", Options::logLevel);
+    }
+
+    private final Map<String, Object> values;
+
+    private Options(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    /** The defaults, as if no option were given. */
+    public static Options defaults() {
+        return parse(null, new Properties(), Map.of());
+    }
+
+    /**
+     * Reads the options from the three sources.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the key and the expected form
+     */
+    public static Options parse(String agentArgs, Properties props, Map<String, String> env) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith("THREADSTORM_")) {
+                String name = fromEnvName(e.getKey().substring("THREADSTORM_".length()));
+                raw.put(known(name, e.getKey()), e.getValue());
+            }
+        }
+        for (String prop : props.stringPropertyNames()) {
+            if (prop.startsWith("threadstorm.")) {
+                raw.put(known(prop.substring("threadstorm.".length()), prop), props.getProperty(prop));
+            }
+        }
+        raw.putAll(agentArguments(agentArgs));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Key key : KEYS.values()) {
+            String text = raw.getOrDefault(key.name(), key.defaultValue()).trim();
+            try {
+                values.put(key.name(), key.parser().apply(text));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("option '" + key.name() + "' has value '" + text
+                        + "'; expected " + key.expected());
+            }
+        }
+        return new Options(values);
+    }
+
+    /** Splits {@code a=1,b=x,y,c=2}: a piece without '=' continues the previous value, so lists need no quoting. */
+    static Map<String, String> agentArguments(String args) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (args == null || args.isBlank()) {
+            return out;
+        }
+        String last = null;
+        for (String piece : args.split(",")) {
+            int eq = piece.indexOf('=');
+            if (eq < 0) {
+                if (last == null) {
+                    throw new IllegalArgumentException("agent argument '" + piece
+                            + "' is not of the form key=value; expected key=value,key=value");
+                }
+                out.put(last, out.get(last) + "," + piece);
+                continue;
+            }
+            last = known(piece.substring(0, eq).trim(), piece.substring(0, eq).trim());
+            out.put(last, piece.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static String known(String name, String as) {
+        if (!KEYS.containsKey(name)) {
+            throw new IllegalArgumentException("unknown option '" + as + "'; known options: "
+                    + String.join(", ", KEYS.keySet()));
+        }
+        return name;
+    }
+
+    private static String fromEnvName(String upperSnake) {
+        for (String name : KEYS.keySet()) {
+            if (toEnvName(name).equals(upperSnake)) {
+                return name;
+            }
+        }
+        return upperSnake;
+    }
+
+    /** {@code reportDir} → {@code REPORT_DIR}. */
+    public static String toEnvName(String key) {
+        return key.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    /** The option names in documentation order. */
+    public static List<String> names() {
+        return List.copyOf(KEYS.keySet());
+    }
+
+    public static String defaultOf(String name) {
+        return KEYS.get(name).defaultValue();
+    }
+
+    public static String expectedOf(String name) {
+        return KEYS.get(name).expected();
+    }
+
+    public boolean enabled() {
+        return (Boolean) values.get("enabled");
+    }
+
+    public Path reportDir() {
+        return (Path) values.get("reportDir");
+    }
+
+    public Duration interval() {
+        return (Duration) values.get("interval");
+    }
+
+    public int window() {
+        return (Integer) values.get("window");
+    }
+
+    public int minThreads() {
+        return (Integer) values.get("minThreads");
+    }
+
+    public double blockedRatio() {
+        return (Double) values.get("blockedRatio");
+    }
+
+    public Duration minAge() {
+        return (Duration) values.get("minAge");
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> appPackages() {
+        return (List<String>) values.get("appPackages");
+    }
+
+    public int stackDepth() {
+        return (Integer) values.get("stackDepth");
+    }
+
+    public boolean reportOnExit() {
+        return (Boolean) values.get("reportOnExit");
+    }
+
+    public boolean snapshotOnExit() {
+        return (Boolean) values.get("snapshotOnExit");
+    }
+
+    /** {@code host:port}, or empty when the endpoint is off. */
+    public String http() {
+        return (String) values.get("http");
+    }
+
+    public int sampleRate() {
+        return (Integer) values.get("sampleRate");
+    }
+
+    public int maxSites() {
+        return (Integer) values.get("maxSites");
+    }
+
+    public double surgeFactor() {
+        return (Double) values.get("surgeFactor");
+    }
+
+    public Duration reportCooldown() {
+        return (Duration) values.get("reportCooldown");
+    }
+
+    public int maxReports() {
+        return (Integer) values.get("maxReports");
+    }
+
+    /** The thread-name pattern to ignore, or {@code null}. */
+    public Pattern ignoreThreads() {
+        return (Pattern) values.get("ignoreThreads");
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> ignoreFrames() {
+        return (List<String>) values.get("ignoreFrames");
+    }
+
+    public String logLevel() {
+        return (String) values.get("logLevel");
+    }
+
+    /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a unit is required. */
+    public static Duration duration(String text) {
+        var m = Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(text);
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    private static Object positiveDuration(String text) {
+        Duration d = duration(text);
+        if (d.toMillis() < 10) {
+            throw new IllegalArgumentException(text);
+        }
+        return d;
+    }
+
+    private static Object bool(String text) {
+        if (text.equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return Boolean.FALSE;
+        }
+        throw new IllegalArgumentException(text);
+    }
+
+    private static Object intIn(String text, int min, int max) {
+        int n = Integer.parseInt(text);
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(text);
+        }
+        return n;
+    }
+
+    private static Object ratio(String text) {
+        double d = Double.parseDouble(text);
+        if (!(d >= 0 && d <= 1)) {
+            throw new IllegalArgumentException(text);
+        }
+        return d;
+    }
+
+    private static Object surgeFactor(String text) {
+        double d = Double.parseDouble(text);
+        if (!(d > 1 && d < 1000)) {
+            throw new IllegalArgumentException(text);
+        }
+        return d;
+    }
+
+    private static Object list(String text) {
+        List<String> out = new ArrayList<>();
+        for (String s : text.split("[;,]")) {
+            if (!s.isBlank()) {
+                if (!s.trim().matches("[\\w.$]+")) {
+                    throw new IllegalArgumentException(s);
+                }
+                out.add(s.trim());
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    private static Object regex(String text) {
+        if (text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    private static Object hostPort(String text) {
+        if (text.isEmpty() || text.equalsIgnoreCase("off")) {
+            return "";
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException(text);
+        }
+        intIn(text.substring(colon + 1), 0, 65535);
+        return text;
+    }
+
+    private static Object logLevel(String text) {
+        String level = text.toLowerCase(Locale.ROOT);
+        if (!List.of("error", "warn", "info", "debug").contains(level)) {
+            throw new IllegalArgumentException(text);
+        }
+        return level;
+    }
+
+    private static void key(String name, String def, String expected, Function<String, Object> parser) {
+        KEYS.put(name, new Key(name, def, expected, parser));
+    }
+}

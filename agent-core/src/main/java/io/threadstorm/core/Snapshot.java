@@ -1,0 +1,112 @@
+package io.threadstorm.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.threadstorm.record.Site;
+import io.threadstorm.record.SiteTable;
+import io.threadstorm.record.TrackedThread;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The goroutine?debug=2 of Java: every live thread, platform and virtual, with its current stack and its creation
+ * site, plus the site table with counters. Schema {@value #SCHEMA} (docs/snapshot.md).
+ */
+final class Snapshot {
+
+    static final String SCHEMA = "threadstorm.snapshot/v1";
+    static final String UNKNOWN = "unknown (started before agent)";
+
+    private Snapshot() {
+    }
+
+    static String json(SiteTable sites) {
+        long now = System.currentTimeMillis();
+        Map<Long, TrackedThread> tracked = new HashMap<>();
+        List<TrackedThread> virtual = new ArrayList<>();
+        for (Site site : sites.threadSites()) {
+            site.sweep(t -> {
+                tracked.put(t.id(), t);
+                if (site.kind() == Site.Kind.VIRTUAL) {
+                    virtual.add(t);
+                }
+            });
+        }
+        List<Map<String, Object>> threads = new ArrayList<>();
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            if (info.getThreadName().startsWith("threadstorm-")) {
+                continue;
+            }
+            TrackedThread t = tracked.get(info.getThreadId());
+            threads.add(thread(info.getThreadId(), info.getThreadName(), info.getThreadState(), info.isDaemon(),
+                    false, t, info.getStackTrace(), now));
+        }
+        for (TrackedThread t : virtual) {
+            Thread thread = t.get();
+            if (thread != null && thread.isAlive()) {
+                threads.add(thread(t.id(), thread.getName(), thread.getState(), true, true, t, thread.getStackTrace(),
+                        now));
+            }
+        }
+        List<Map<String, Object>> table = new ArrayList<>();
+        for (Site s : sites.all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.idText());
+            m.put("kind", s.kind().label());
+            m.put("counts", s.kind().threads() ? "threads" : "objects");
+            m.put("frame", s.frame());
+            m.put("started", s.started());
+            m.put("ended", s.ended());
+            m.put("live", s.live());
+            m.put("stack", s.stack().stream().map(StackTraceElement::toString).toList());
+            table.add(m);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", SCHEMA);
+        doc.put("createdAt", Instant.ofEpochMilli(now).toString());
+        doc.put("jvm", Map.of("pid", ProcessHandle.current().pid(), "javaVersion", System.getProperty("java.version"),
+                "uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
+        doc.put("threads", threads);
+        doc.put("sites", table);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> thread(long id, String name, Thread.State state, boolean daemon, boolean virtual,
+                                              TrackedThread t, StackTraceElement[] stack, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("name", name);
+        m.put("state", state.name());
+        m.put("daemon", daemon);
+        m.put("virtual", virtual);
+        m.put("ageSeconds", t == null ? null : (now - t.startMillis()) / 1000.0);
+        m.put("parentId", t == null ? null : t.parentId());
+        List<String> frames = new ArrayList<>();
+        for (StackTraceElement e : stack) {
+            frames.add(e.toString());
+        }
+        m.put("stack", frames);
+        Map<String, Object> site = new LinkedHashMap<>();
+        if (t == null) {
+            site.put("id", null);
+            site.put("frame", UNKNOWN);
+            site.put("kind", "unknown");
+        } else {
+            site.put("id", t.site().idText());
+            site.put("frame", t.site().frame());
+            site.put("kind", t.site().kind().label());
+        }
+        m.put("site", site);
+        return m;
+    }
+}

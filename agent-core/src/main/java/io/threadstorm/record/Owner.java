@@ -1,0 +1,53 @@
+package io.threadstorm.record;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * An executor or {@code java.util.Timer}, weakly held, with its creation site and whether it was shut down
+ * (or cancelled). Pool workers and timer threads point to their owner, so a site can tell how many pools
+ * its threads belong to and how many of them were shut down: the signature of a pool per request.
+ */
+public final class Owner extends WeakReference<Object> {
+
+    private final Site site;
+    private final long createdMillis;
+    private volatile boolean shutDown;
+    private volatile Site lastSubmitSite;
+
+    Owner(Object executor, Site site, long createdMillis) {
+        super(executor);
+        this.site = site;
+        this.createdMillis = createdMillis;
+    }
+
+    /** Where the executor or timer was created; {@code null} when it predates the agent. */
+    public Site site() {
+        return site;
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    public boolean shutDown() {
+        return shutDown;
+    }
+
+    /** Marks it shut down; true the first time only. */
+    boolean markShutDown() {
+        if (shutDown) {
+            return false;
+        }
+        shutDown = true;
+        return true;
+    }
+
+    /** The last sampled site that submitted tasks to it, or {@code null}. */
+    public Site lastSubmitSite() {
+        return lastSubmitSite;
+    }
+
+    void submittedFrom(Site s) {
+        lastSubmitSite = s;
+    }
+}

@@ -1,0 +1,74 @@
+package io.threadstorm.record;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Interns sites by stack hash. Bounded: once {@code maxSites} distinct sites exist, new stacks count in one
+ * overflow site per kind, so memory stays bounded under any storm.
+ */
+public final class SiteTable {
+
+    /** The frame the overflow sites show. */
+    public static final String OVERFLOW_FRAME = "overflow (maxSites reached)";
+
+    private final Map<Long, Site> sites = new ConcurrentHashMap<>();
+    private final Map<Site.Kind, Site> overflow = new EnumMap<>(Site.Kind.class);
+    private final int maxSites;
+    private final Frames frames;
+
+    public SiteTable(int maxSites, Frames frames) {
+        this.maxSites = maxSites;
+        this.frames = frames;
+    }
+
+    /** The site of this walk, created on first sight. */
+    public Site intern(StackCapture.Walk walk, Site.Kind kind) {
+        Site site = sites.get(walk.hash());
+        if (site != null) {
+            return site;
+        }
+        if (sites.size() >= maxSites) {
+            return overflow(kind);
+        }
+        List<StackTraceElement> stack = walk.elements();
+        return sites.computeIfAbsent(walk.hash(), id -> new Site(id, kind, frames.siteFrame(stack), stack));
+    }
+
+    private synchronized Site overflow(Site.Kind kind) {
+        return overflow.computeIfAbsent(kind, k -> new Site(k.ordinal(), k, OVERFLOW_FRAME, List.of()));
+    }
+
+    /** Every site, the overflow ones included. */
+    public List<Site> all() {
+        List<Site> out = new ArrayList<>(sites.values());
+        synchronized (this) {
+            out.addAll(overflow.values());
+        }
+        return out;
+    }
+
+    public int size() {
+        return sites.size();
+    }
+
+    public Frames frames() {
+        return frames;
+    }
+
+    /** Sites whose items are threads. */
+    public List<Site> threadSites() {
+        Collection<Site> all = all();
+        List<Site> out = new ArrayList<>(all.size());
+        for (Site s : all) {
+            if (s.kind().threads()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package io.threadstorm.record;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Walks the current stack without building {@code StackTraceElement}s: it hashes class, method and bytecode
+ * index of each frame, and only when the hash is new does the caller pay for the elements
+ * ({@link Walk#elements()}).
+ */
+public final class StackCapture {
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private final int depth;
+
+    public StackCapture(int depth) {
+        this.depth = depth;
+    }
+
+    /** The frames of one walk: the agent's own leading frames are left out. */
+    public static final class Walk {
+        private final StackWalker.StackFrame[] frames;
+        private final int count;
+        private final long hash;
+
+        Walk(StackWalker.StackFrame[] frames, int count, long hash) {
+            this.frames = frames;
+            this.count = count;
+            this.hash = hash;
+        }
+
+        public long hash() {
+            return hash;
+        }
+
+        /** Builds the elements: the costly part, done once per site. */
+        public List<StackTraceElement> elements() {
+            List<StackTraceElement> out = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(frames[i].toStackTraceElement());
+            }
+            return out;
+        }
+
+        /** True when one of the frames is {@code className.methodName}. */
+        public boolean contains(String className, String methodName) {
+            for (int i = 0; i < count; i++) {
+                if (frames[i].getMethodName().equals(methodName) && frames[i].getClassName().equals(className)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The class name of the frame below {@code className.methodName} (its caller), or {@code null}. */
+        public String frameAfter(String className, String methodName) {
+            for (int i = 0; i + 1 < count; i++) {
+                if (frames[i].getMethodName().equals(methodName) && frames[i].getClassName().equals(className)) {
+                    return frames[i + 1].getClassName();
+                }
+            }
+            return null;
+        }
+
+        /** The class name of the first frame not in the JDK or the agent, or {@code null}. */
+        public String firstNonJdkClass() {
+            for (int i = 0; i < count; i++) {
+                if (!Frames.isJdk(frames[i].getClassName())) {
+                    return frames[i].getClassName();
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Walks the current stack; {@code salt} separates sites of different kinds with the same stack. */
+    public Walk walk(long salt) {
+        return WALKER.walk(s -> {
+            StackWalker.StackFrame[] frames = new StackWalker.StackFrame[depth];
+            int n = 0;
+            long h = FNV_OFFSET ^ salt;
+            boolean leading = true;
+            Iterator<StackWalker.StackFrame> it = s.iterator();
+            while (it.hasNext() && n < depth) {
+                StackWalker.StackFrame f = it.next();
+                String cls = f.getClassName();
+                if (leading && Frames.isAgent(cls)) {
+                    continue;
+                }
+                leading = false;
+                frames[n++] = f;
+                h = (h ^ cls.hashCode()) * FNV_PRIME;
+                h = (h ^ f.getMethodName().hashCode()) * FNV_PRIME;
+                h = (h ^ f.getByteCodeIndex()) * FNV_PRIME;
+            }
+            return new Walk(frames, n, mix(h));
+        });
+    }
+
+    /** A final avalanche so that ids spread over all 64 bits (from SplitMix64). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

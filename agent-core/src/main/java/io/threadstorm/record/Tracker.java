@@ -1,0 +1,191 @@
+package io.threadstorm.record;
+
+import io.threadstorm.bootstrap.Recorder;
+import io.threadstorm.bootstrap.Sink;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.Future;
+
+/**
+ * The sink the advice reports to: ties each thread, executor, timer and sampled future to its creation site.
+ * Every method runs on the application's thread, inside the JDK method it instruments: it walks the stack
+ * once, interns the site and links a small record; it never blocks for long and never throws (the recorder
+ * swallows anything).
+ */
+public final class Tracker implements Sink {
+
+    private static final long SALT_THREAD = 0x7468726561640000L;
+    private static final long SALT_VIRTUAL = 0x7669727475616c00L;
+    private static final long SALT_EXECUTOR = 0x6578656375746f72L;
+    private static final long SALT_TIMER = 0x74696d6572000000L;
+    private static final long SALT_FUTURE = 0x6675747572650000L;
+    private static final long SALT_SUBMIT = 0x7375626d69740000L;
+
+    private static final Class<?> VIRTUAL_THREAD = virtualThreadClass();
+    private static final Class<?> TIMER = java.util.Timer.class;
+
+    private final SiteTable sites;
+    private final StackCapture capture;
+    private final WeakIdentityMap<Owner> owners;
+    private final WeakIdentityMap<Site> futures;
+    /** Which future each waiting thread waits for, by thread id. */
+    private final ConcurrentHashMap<Long, WeakReference<Object>> awaited = new ConcurrentHashMap<>();
+    /** The timer thread the current thread just started inside a {@code Timer} constructor. */
+    private final ThreadLocal<TrackedThread> startedTimerThread = new ThreadLocal<>();
+
+    public Tracker(SiteTable sites, int stackDepth, int maxTracked) {
+        this.sites = sites;
+        this.capture = new StackCapture(stackDepth);
+        this.owners = new WeakIdentityMap<>(maxTracked);
+        this.futures = new WeakIdentityMap<>(maxTracked);
+    }
+
+    public SiteTable sites() {
+        return sites;
+    }
+
+    @Override
+    public void threadStarted(Thread thread) {
+        if (thread == null || thread.getName().startsWith("threadstorm-")) {
+            return;
+        }
+        boolean virtual = thread.getClass() == VIRTUAL_THREAD;
+        Owner owner = null;
+        Site.Kind kind;
+        StackCapture.Walk walk;
+        if (virtual) {
+            kind = Site.Kind.VIRTUAL;
+            walk = capture.walk(SALT_VIRTUAL);
+        } else {
+            walk = capture.walk(SALT_THREAD);
+            Object pool = Recorder.poolAddingWorker();
+            if (pool == null && thread instanceof ForkJoinWorkerThread fj) {
+                pool = fj.getPool();
+            }
+            if (pool != null) {
+                kind = Site.Kind.EXECUTOR_WORKER;
+                owner = pool == ForkJoinPool.commonPool() ? null : owners.get(pool);
+            } else if (walk.contains("java.util.Timer", "<init>")) {
+                kind = Site.Kind.TIMER_THREAD;
+            } else {
+                kind = Site.Kind.PLATFORM;
+            }
+        }
+        Site site = sites.intern(walk, kind);
+        TrackedThread tracked = new TrackedThread(thread, site, Thread.currentThread().getId(),
+                System.currentTimeMillis(), owner);
+        site.push(tracked);
+        if (kind == Site.Kind.TIMER_THREAD) {
+            startedTimerThread.set(tracked);
+        }
+    }
+
+    @Override
+    public void executorCreated(Object executor) {
+        if (owners.get(executor) != null) {
+            return; // a constructor delegating to another: already recorded by the inner one
+        }
+        boolean timer = executor.getClass() == TIMER || executor instanceof java.util.Timer;
+        Site site = sites.intern(capture.walk(timer ? SALT_TIMER : SALT_EXECUTOR),
+                timer ? Site.Kind.TIMER : Site.Kind.EXECUTOR);
+        Owner owner = new Owner(executor, site, System.currentTimeMillis());
+        if (owners.putIfAbsent(executor, owner) == owner) {
+            site.countStart();
+        }
+        if (timer) {
+            // the Timer constructor started its thread just before: link the two
+            TrackedThread thread = startedTimerThread.get();
+            startedTimerThread.remove();
+            if (thread != null) {
+                thread.owner(owner);
+            }
+        }
+    }
+
+    @Override
+    public void executorShutdown(Object executor) {
+        Owner owner = owners.get(executor);
+        if (owner != null && owner.markShutDown()) {
+            owner.site().countEnd(1);
+        }
+    }
+
+    @Override
+    public void taskSubmitted(Object executor, Object task) {
+        Owner owner = owners.get(executor);
+        if (owner != null) {
+            owner.submittedFrom(sites.intern(capture.walk(SALT_SUBMIT), Site.Kind.EXECUTOR));
+        }
+    }
+
+    @Override
+    public void futureCreated(Object future) {
+        StackCapture.Walk walk = capture.walk(SALT_FUTURE);
+        String creator = walk.frameAfter("java.util.concurrent.CompletableFuture", "<init>");
+        if (walk.firstNonJdkClass() == null
+                || (creator != null && creator.startsWith("java.util.concurrent.CompletableFuture"))) {
+            return; // a dependent stage, or a future the JDK made for itself
+        }
+        Site site = sites.intern(walk, Site.Kind.FUTURE);
+        if (futures.putIfAbsent(future, site) == site) {
+            site.countStart();
+        }
+    }
+
+    @Override
+    public void futureAwaited(Object future) {
+        long id = Thread.currentThread().getId();
+        if (future == null) {
+            awaited.remove(id);
+        } else {
+            awaited.put(id, new WeakReference<>(future));
+        }
+    }
+
+    /** The creation site of the future thread {@code id} waits for, when that future was sampled. */
+    public Site awaitedFutureSite(long id) {
+        WeakReference<Object> ref = awaited.get(id);
+        Object future = ref == null ? null : ref.get();
+        return future == null ? null : futures.get(future);
+    }
+
+    /** Counts sampled futures that completed or were collected as ended on their site; call once per sample. */
+    public void sweepFutures() {
+        futures.forEach((f, site) -> f instanceof Future<?> fu && fu.isDone(), (f, site) -> site.countEnd(1));
+        for (Site site : futures.drainCollected()) {
+            site.countEnd(1);
+        }
+        for (Owner gone : owners.drainCollected()) {
+            if (!gone.shutDown() && gone.site() != null) {
+                gone.site().countEnd(1);
+            }
+        }
+    }
+
+    /** How many sampled futures of {@code site} are not done yet. */
+    public long pendingFutures(Site site) {
+        return site.live();
+    }
+
+    public int trackedExecutors() {
+        return owners.size();
+    }
+
+    private static Class<?> virtualThreadClass() {
+        try {
+            return Class.forName("java.lang.VirtualThread");
+        } catch (ClassNotFoundException e) {
+            return null; // JDK 17: no virtual threads
+        }
+    }
+
+    /** Visible for tests: the live threads tracked at a site right now. */
+    public static List<TrackedThread> liveThreads(Site site) {
+        List<TrackedThread> out = new java.util.ArrayList<>();
+        site.sweep(out::add);
+        return out;
+    }
+}

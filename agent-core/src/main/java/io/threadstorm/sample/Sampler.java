@@ -1,0 +1,349 @@
+package io.threadstorm.sample;
+
+import io.threadstorm.classify.DeadlockCycle;
+import io.threadstorm.classify.SystemThreads;
+import io.threadstorm.classify.ThreadSample;
+import io.threadstorm.classify.WaitPoints;
+import io.threadstorm.record.Owner;
+import io.threadstorm.record.Site;
+import io.threadstorm.record.SiteTable;
+import io.threadstorm.record.Tracker;
+import io.threadstorm.record.TrackedThread;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Takes one sample: live threads per site and their states (cheap: {@code Thread.getState()} on each tracked
+ * thread), and for sites big enough to matter, the stacks, locks and CPU of a few example threads. It never
+ * dumps all threads, so a sample stays cheap with thousands of threads.
+ */
+public final class Sampler {
+
+    /** Carrier threads of the virtual-thread scheduler: part of the JVM, bounded by its parallelism. */
+    private static final String CARRIER = "jdk.internal.misc.CarrierThread";
+
+    /** Example threads per site whose stacks are read. */
+    static final int EXAMPLES = 8;
+
+    private final Tracker tracker;
+    private final SiteTable sites;
+    private final int minThreads;
+    private final Pattern ignoreThreads;
+    private final List<String> ignoreFrames;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final boolean cpuTime;
+    /** Per example thread: CPU time and top-of-stack at the previous sample, for spin detection. */
+    private Map<Long, long[]> previous = new HashMap<>();
+    private long previousNanos;
+
+    public Sampler(Tracker tracker, int minThreads, Pattern ignoreThreads, List<String> ignoreFrames) {
+        this.tracker = tracker;
+        this.sites = tracker.sites();
+        this.minThreads = minThreads;
+        this.ignoreThreads = ignoreThreads;
+        this.ignoreFrames = List.copyOf(ignoreFrames);
+        boolean cpu = false;
+        try {
+            cpu = threads.isThreadCpuTimeSupported();
+            if (cpu && !threads.isThreadCpuTimeEnabled()) {
+                threads.setThreadCpuTimeEnabled(true);
+            }
+        } catch (UnsupportedOperationException | SecurityException e) {
+            cpu = false;
+        }
+        this.cpuTime = cpu;
+    }
+
+    /** One live tracked thread during a sample. */
+    private record Live(TrackedThread tracked, Thread thread, Thread.State state) {
+    }
+
+    public Sample sample() {
+        long now = System.currentTimeMillis();
+        long nanos = System.nanoTime();
+        tracker.sweepFutures();
+        List<Site> threadSites = sites.threadSites();
+        Map<Site, List<Live>> bySite = new IdentityHashMap<>();
+        int virtualLive = 0;
+        int platformTracked = 0;
+        int filtered = 0;
+        for (Site site : threadSites) {
+            if (ignoredSite(site)) {
+                List<TrackedThread> gone = new ArrayList<>();
+                site.sweep(gone::add);
+                filtered += gone.size();
+                continue;
+            }
+            List<Live> live = new ArrayList<>();
+            int[] dropped = new int[1];
+            site.sweep(t -> {
+                Thread thread = t.get();
+                if (thread == null) {
+                    return;
+                }
+                if (ignoredName(thread.getName()) || CARRIER.equals(thread.getClass().getName())) {
+                    dropped[0]++;
+                    return;
+                }
+                live.add(new Live(t, thread, thread.getState()));
+            });
+            filtered += dropped[0];
+            if (site.kind() == Site.Kind.VIRTUAL) {
+                virtualLive += live.size();
+            } else {
+                platformTracked += live.size() + dropped[0];
+            }
+            if (!live.isEmpty()) {
+                bySite.put(site, live);
+            }
+        }
+        int platform = threads.getThreadCount();
+        filtered += Math.max(0, platform - platformTracked);
+
+        Map<Long, ThreadInfo> infos = exampleInfos(bySite);
+        List<DeadlockCycle> cycles = deadlocks(bySite);
+        Map<Long, long[]> seen = new HashMap<>();
+        double wallNanos = previousNanos == 0 ? 0 : nanos - previousNanos;
+        List<SiteSample> out = new ArrayList<>(bySite.size());
+        for (Map.Entry<Site, List<Live>> e : bySite.entrySet()) {
+            out.add(siteSample(e.getKey(), e.getValue(), now, infos, cycles, seen, wallNanos));
+        }
+        previous = seen;
+        previousNanos = nanos;
+        return new Sample(now, platform + virtualLive, virtualLive, filtered, out);
+    }
+
+    private SiteSample siteSample(Site site, List<Live> live, long now, Map<Long, ThreadInfo> infos,
+                                  List<DeadlockCycle> cycles, Map<Long, long[]> seen, double wallNanos) {
+        Map<String, Integer> states = new TreeMap<>();
+        double ageSum = 0;
+        double maxAge = 0;
+        Set<Owner> owners = Collections2.identitySet();
+        Set<Long> ids = new HashSet<>();
+        for (Live l : live) {
+            states.merge(l.state().name(), 1, Integer::sum);
+            double age = (now - l.tracked().startMillis()) / 1000.0;
+            ageSum += age;
+            maxAge = Math.max(maxAge, age);
+            if (l.tracked().owner() != null) {
+                owners.add(l.tracked().owner());
+            }
+            ids.add(l.tracked().id());
+        }
+        int shutDown = 0;
+        String ownerFrame = null;
+        for (Owner o : owners) {
+            if (o.shutDown()) {
+                shutDown++;
+            }
+            if (ownerFrame == null && o.site() != null) {
+                ownerFrame = o.site().frame();
+            }
+        }
+        List<DeadlockCycle> mine = new ArrayList<>();
+        for (DeadlockCycle c : cycles) {
+            if (c.threads().stream().anyMatch(m -> ids.contains(m.id()))) {
+                mine.add(c);
+            }
+        }
+        List<ThreadSample> examples = new ArrayList<>();
+        if (live.size() >= minThreads || !mine.isEmpty()) {
+            for (Live l : oldest(live)) {
+                ThreadSample s = example(l, now, infos.get(l.tracked().id()), seen, wallNanos);
+                if (s != null && !ignoredStack(s.stack())) {
+                    examples.add(s);
+                }
+            }
+        }
+        double stuck = stuckRatio(states, live.size(), examples, owners.size());
+        return new SiteSample(site, live.size(), site.started(), site.ended(), states, stuck,
+                live.isEmpty() ? 0 : ageSum / live.size(), maxAge, examples, owners.size(), shutDown, ownerFrame,
+                mine);
+    }
+
+    /**
+     * The share of stuck threads: all threads' states give the split between runnable and not; the examples
+     * tell which of each kind really are stuck (a RUNNABLE thread in a socket read is; an idle worker of a
+     * single shared pool is not).
+     */
+    static double stuckRatio(Map<String, Integer> states, int live, List<ThreadSample> examples, int owners) {
+        if (live == 0) {
+            return 0;
+        }
+        int runnable = states.getOrDefault("RUNNABLE", 0) + states.getOrDefault("NEW", 0);
+        int waiting = live - runnable;
+        double runnableStuck = 0;
+        double waitingStuck = 1;
+        int r = 0;
+        int rs = 0;
+        int w = 0;
+        int ws = 0;
+        for (ThreadSample s : examples) {
+            boolean stuck = WaitPoints.isStuck(s) || spinning(s);
+            if (stuck && owners <= 1 && IdleWorkers.isIdleWorker(s.stack())) {
+                stuck = false; // one shared pool, idle: sized by load, not leaking
+            }
+            if (s.state() == Thread.State.RUNNABLE) {
+                r++;
+                rs += stuck ? 1 : 0;
+            } else {
+                w++;
+                ws += stuck ? 1 : 0;
+            }
+        }
+        if (r > 0) {
+            runnableStuck = (double) rs / r;
+        }
+        if (w > 0) {
+            waitingStuck = (double) ws / w;
+        }
+        return (runnable * runnableStuck + waiting * waitingStuck) / live;
+    }
+
+    /** RUNNABLE at the same frames since the last sample and burning at least half a core. */
+    static boolean spinning(ThreadSample s) {
+        return s.state() == Thread.State.RUNNABLE && s.stackUnchanged() && s.cpuShare() >= 0.5;
+    }
+
+    private static List<Live> oldest(List<Live> live) {
+        // the list is newest first: the last ones are the oldest and stay the same from sample to sample
+        int from = Math.max(0, live.size() - EXAMPLES);
+        List<Live> out = new ArrayList<>(live.subList(from, live.size()));
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
+    private Map<Long, ThreadInfo> exampleInfos(Map<Site, List<Live>> bySite) {
+        List<Long> ids = new ArrayList<>();
+        for (Map.Entry<Site, List<Live>> e : bySite.entrySet()) {
+            if (e.getKey().kind() != Site.Kind.VIRTUAL && e.getValue().size() >= minThreads) {
+                for (Live l : oldest(e.getValue())) {
+                    ids.add(l.tracked().id());
+                }
+            }
+        }
+        Map<Long, ThreadInfo> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        long[] array = ids.stream().mapToLong(Long::longValue).toArray();
+        for (ThreadInfo info : threads.getThreadInfo(array, Integer.MAX_VALUE)) {
+            if (info != null) {
+                out.put(info.getThreadId(), info);
+            }
+        }
+        return out;
+    }
+
+    private List<DeadlockCycle> deadlocks(Map<Site, List<Live>> bySite) {
+        boolean anyBlocked = false;
+        for (List<Live> live : bySite.values()) {
+            for (Live l : live) {
+                if (l.state() == Thread.State.BLOCKED || l.state() == Thread.State.WAITING) {
+                    anyBlocked = true;
+                    break;
+                }
+            }
+        }
+        if (!anyBlocked) {
+            return List.of();
+        }
+        long[] ids = threads.isSynchronizerUsageSupported() ? threads.findDeadlockedThreads()
+                : threads.findMonitorDeadlockedThreads();
+        if (ids == null || ids.length == 0) {
+            return List.of();
+        }
+        return Deadlocks.cycles(threads.getThreadInfo(ids, true, true));
+    }
+
+    private ThreadSample example(Live l, long now, ThreadInfo info, Map<Long, long[]> seen, double wallNanos) {
+        Thread thread = l.thread();
+        List<StackTraceElement> stack;
+        String lock = null;
+        long owner = -1;
+        String ownerName = null;
+        Thread.State state;
+        if (info != null) {
+            stack = Arrays.asList(info.getStackTrace());
+            LockInfo li = info.getLockInfo();
+            lock = li == null ? null : li.toString();
+            owner = info.getLockOwnerId();
+            ownerName = info.getLockOwnerName();
+            state = info.getThreadState();
+        } else {
+            stack = Arrays.asList(thread.getStackTrace()); // virtual threads: not visible to ThreadMXBean
+            state = thread.getState();
+        }
+        if (state == Thread.State.TERMINATED) {
+            return null;
+        }
+        long id = l.tracked().id();
+        long top = topHash(stack);
+        long cpu = cpuTime && l.tracked().site().kind() != Site.Kind.VIRTUAL ? threads.getThreadCpuTime(id) : -1;
+        long[] before = previous.get(id);
+        double share = -1;
+        boolean unchanged = false;
+        if (before != null) {
+            unchanged = before[1] == top;
+            if (cpu >= 0 && before[0] >= 0 && wallNanos > 0) {
+                share = Math.min(1.0, (cpu - before[0]) / wallNanos);
+            }
+        }
+        seen.put(id, new long[] {cpu, top});
+        return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
+                == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
+                share, unchanged);
+    }
+
+    private static long topHash(List<StackTraceElement> stack) {
+        long h = 17;
+        for (int i = 0; i < Math.min(6, stack.size()); i++) {
+            StackTraceElement e = stack.get(i);
+            h = h * 31 + e.getClassName().hashCode();
+            h = h * 31 + e.getMethodName().hashCode();
+        }
+        return h;
+    }
+
+    private boolean ignoredName(String name) {
+        return SystemThreads.isSystem(name, List.of()) || (ignoreThreads != null && ignoreThreads.matcher(name).find());
+    }
+
+    private boolean ignoredSite(Site site) {
+        return !ignoreFrames.isEmpty() && ignoredStack(site.stack());
+    }
+
+    private boolean ignoredStack(List<StackTraceElement> stack) {
+        if (ignoreFrames.isEmpty()) {
+            return false;
+        }
+        for (StackTraceElement e : stack) {
+            String frame = e.getClassName() + "." + e.getMethodName();
+            for (String prefix : ignoreFrames) {
+                if (frame.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Identity sets without a dependency. */
+    private static final class Collections2 {
+        static <T> Set<T> identitySet() {
+            return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.threadstorm.sample;
+
+import io.threadstorm.classify.DeadlockCycle;
+import io.threadstorm.classify.ThreadSample;
+import io.threadstorm.record.Site;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One thread site at one sample.
+ *
+ * @param site          the creation site
+ * @param live          live threads (after filters)
+ * @param started       threads ever started at the site
+ * @param ended         threads seen ended
+ * @param states        live threads by {@code Thread.State} name
+ * @param stuckRatio    estimated share of live threads that are stuck (blocked, waiting, parked, in an idle native
+ *                      wait, or spinning); idle workers of a single shared pool do not count
+ * @param avgAgeSeconds average age of the live threads
+ * @param maxAgeSeconds the oldest
+ * @param examples      a few of its threads with stacks (the oldest first); empty below the sampling threshold
+ * @param owners        distinct executors or timers the threads belong to
+ * @param ownersShutDown how many of those were shut down or cancelled
+ * @param ownerFrame    where those executors or timers were created, or {@code null}
+ * @param deadlocks     deadlock cycles that involve threads of this site
+ */
+public record SiteSample(Site site, int live, long started, long ended, Map<String, Integer> states,
+                         double stuckRatio, double avgAgeSeconds, double maxAgeSeconds, List<ThreadSample> examples,
+                         int owners, int ownersShutDown, String ownerFrame, List<DeadlockCycle> deadlocks) {
+}

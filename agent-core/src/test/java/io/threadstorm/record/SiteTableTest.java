@@ -1,0 +1,111 @@
+package io.threadstorm.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SiteTableTest {
+
+    private final StackCapture capture = new StackCapture(32);
+
+    private StackCapture.Walk walkFromLineA() {
+        return capture.walk(1);
+    }
+
+    private StackCapture.Walk walkFromLineB() {
+        return capture.walk(1);
+    }
+
+    @Test
+    void theSameStackInternsToOneSite() {
+        SiteTable table = new SiteTable(100, new Frames(List.of("io.threadstorm.record")));
+        List<Site> sites = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sites.add(table.intern(walkFromLineA(), Site.Kind.PLATFORM));
+        }
+        for (Site s : sites) {
+            assertSame(sites.get(0), s);
+        }
+        assertEquals(1, table.size());
+    }
+
+    @Test
+    void differentLinesAndSaltsAreDifferentSites() {
+        SiteTable table = new SiteTable(100, new Frames(List.of()));
+        Site a = table.intern(walkFromLineA(), Site.Kind.PLATFORM);
+        Site b = table.intern(walkFromLineB(), Site.Kind.PLATFORM);
+        assertNotEquals(a.id(), b.id());
+        assertNotEquals(capture.walk(1).hash(), capture.walk(2).hash());
+    }
+
+    @Test
+    void theFrameIsTheFirstApplicationFrame() {
+        SiteTable table = new SiteTable(100, new Frames(List.of("io.threadstorm.record")));
+        Site a = table.intern(walkFromLineA(), Site.Kind.PLATFORM);
+        assertTrue(a.frame().startsWith("io.threadstorm.record.SiteTableTest.walkFromLineA(SiteTableTest.java:"),
+                a.frame());
+        assertEquals("walkFromLineA", a.stack().get(0).getMethodName(), "agent frames are cut from the top");
+    }
+
+    @Test
+    void withoutAppPackagesTheFrameIsTheFirstOutsideTheJdk() {
+        Frames frames = new Frames(List.of());
+        List<StackTraceElement> stack = List.of(
+                new StackTraceElement("java.lang.Thread", "start", "Thread.java", 802),
+                new StackTraceElement("com.lib.Pool", "spawn", "Pool.java", 10),
+                new StackTraceElement("com.acme.Dao", "run", "Dao.java", 16));
+        assertEquals("com.lib.Pool.spawn(Pool.java:10)", frames.siteFrame(stack));
+        assertEquals("com.acme.Dao.run(Dao.java:16)", new Frames(List.of("com.acme")).siteFrame(stack));
+        assertEquals("com.lib.Pool.spawn(Pool.java:10)", new Frames(List.of("com.ac")).siteFrame(stack),
+                "a prefix matches whole package names only");
+        assertEquals("java.lang.Thread.start(Thread.java:802)",
+                frames.siteFrame(List.of(new StackTraceElement("java.lang.Thread", "start", "Thread.java", 802))));
+    }
+
+    @Test
+    void distinctSitesAreBoundedByAnOverflowSite() {
+        SiteTable table = new SiteTable(16, new Frames(List.of()));
+        for (int salt = 0; salt < 100; salt++) {
+            table.intern(capture.walk(salt), Site.Kind.PLATFORM);
+        }
+        assertEquals(16, table.size());
+        Site overflow = table.intern(capture.walk(12345), Site.Kind.PLATFORM);
+        assertEquals(SiteTable.OVERFLOW_FRAME, overflow.frame());
+        assertSame(overflow, table.intern(capture.walk(777), Site.Kind.PLATFORM));
+    }
+
+    @Test
+    void sweepCountsEndedThreadsAndKeepsLiveOnes() throws Exception {
+        SiteTable table = new SiteTable(100, new Frames(List.of()));
+        Site site = table.intern(walkFromLineA(), Site.Kind.PLATFORM);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            threads.add(t);
+            site.push(new TrackedThread(t, site, 1, System.currentTimeMillis(), null));
+        }
+        assertEquals(10, Tracker.liveThreads(site).size());
+        assertEquals(10, site.live());
+        release.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(0, Tracker.liveThreads(site).size());
+        assertEquals(10, site.started());
+        assertEquals(10, site.ended());
+        assertEquals(0, site.live());
+    }
+}

@@ -151,10 +151,15 @@ public final class Recorder {
 
     /** Starts a thread of the agent's own: it is never recorded. */
     public static void startUntracked(Thread thread) {
+        untracked(thread::start);
+    }
+
+    /** Runs agent work that may start threads or create executors (a JMX or HTTP server) without recording them. */
+    public static void untracked(Runnable work) {
         Boolean was = BUSY.get();
         BUSY.set(Boolean.TRUE);
         try {
-            thread.start();
+            work.run();
         } finally {
             BUSY.set(was);
         }

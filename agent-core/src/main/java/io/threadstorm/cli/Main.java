@@ -21,6 +21,8 @@ public final class Main {
         }
         List<String> rest = args.subList(1, args.size());
         switch (args.get(0)) {
+            case "attach":
+                return AttachCommand.run(rest, out, err);
             case "render":
                 return io.threadstorm.report.RenderCommand.run(rest, out, err);
             case "version":
@@ -38,8 +40,14 @@ public final class Main {
     }
 
     static String version() {
-        String v = Main.class.getPackage() == null ? null : Main.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        try {
+            // the entry class is loaded from the jar root, where the manifest's version applies
+            Package p = Class.forName("io.threadstorm.agent.AgentEntry").getPackage();
+            String v = p == null ? null : p.getImplementationVersion();
+            return v == null ? "dev" : v;
+        } catch (ClassNotFoundException e) {
+            return "dev";
+        }
     }
 
     private static final String HELP = String.join("\n",

@@ -89,7 +89,15 @@ public final class Agent implements AgentMBean {
 
     private void run() {
         Log.configure(options.logLevel());
-        registerMBean();
+        Recorder.untracked(this::registerMBean);
+        if (!options.http().isEmpty()) {
+            try {
+                String bound = HttpEndpoint.start(options.http(), this::snapshot, this::report);
+                Log.get().info("live endpoint on http://{}/ (GET /snapshot, /report)", bound);
+            } catch (java.io.IOException | RuntimeException e) {
+                Log.get().warn("live endpoint not started on {}: {}", options.http(), e.toString());
+            }
+        }
         Log.get().info("watching threads; reports in {}", options.reportDir().toAbsolutePath());
         long interval = options.interval().toMillis();
         while (true) {
@@ -139,8 +147,8 @@ public final class Agent implements AgentMBean {
         if (path.isPresent()) {
             Log.get().info("{} report {}: {}", trigger, path.get(), report.summary().verdict());
         } else {
-            Log.get().warn("could not write the {} report to {}: {}", trigger, options.reportDir(),
-                    files.lastFailure().orElse("unknown error"));
+            Log.get().warn("could not write the {} report: {}", trigger,
+                    files.lastFailure().orElse("unknown error in " + options.reportDir()));
         }
         lastReport = report;
         return path;

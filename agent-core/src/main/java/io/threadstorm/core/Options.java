@@ -38,7 +38,8 @@ public final class Options {
         key("stackDepth", "32", "a whole number of frames from 4 to 256", v -> intIn(v, 4, 256));
         key("reportOnExit", "true", "true or false", Options::bool);
         key("snapshotOnExit", "false", "true or false", Options::bool);
-        key("http", "", "host:port such as 127.0.0.1:9405 (off when empty)", Options::hostPort);
+        key("http", "", "a port such as 9405 (loopback) or host:port such as 0.0.0.0:9405; off when empty",
+                Options::hostPort);
         key("sampleRate", "64", "a whole number from 1 to 65536: one submit or future in N records its stack",
                 v -> intIn(v, 1, 65536));
         key("maxSites", "10000", "a whole number from 16 to 1000000", v -> intIn(v, 16, 1_000_000));
@@ -320,6 +321,10 @@ public final class Options {
     private static Object hostPort(String text) {
         if (text.isEmpty() || text.equalsIgnoreCase("off")) {
             return "";
+        }
+        if (text.matches("\\d+")) {
+            intIn(text, 0, 65535);
+            return "127.0.0.1:" + text; // a bare port binds to loopback only
         }
         int colon = text.lastIndexOf(':');
         if (colon <= 0) {

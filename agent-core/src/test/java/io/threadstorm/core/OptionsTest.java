@@ -86,6 +86,13 @@ class OptionsTest {
     }
 
     @Test
+    void aBarePortBindsToLoopback() {
+        assertEquals("127.0.0.1:9405", Options.parse("http=9405", new Properties(), Map.of()).http());
+        assertEquals("0.0.0.0:9405", Options.parse("http=0.0.0.0:9405", new Properties(), Map.of()).http());
+        assertEquals("", Options.parse("http=off", new Properties(), Map.of()).http());
+    }
+
+    @Test
     void environmentNamesAreUpperSnakeCase() {
         assertEquals("REPORT_DIR", Options.toEnvName("reportDir"));
         assertEquals("MIN_THREADS", Options.toEnvName("minThreads"));

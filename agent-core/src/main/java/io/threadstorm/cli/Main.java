@@ -23,6 +23,8 @@ public final class Main {
         switch (args.get(0)) {
             case "attach":
                 return AttachCommand.run(rest, out, err);
+            case "analyze":
+                return AnalyzeCommand.run(rest, out, err);
             case "render":
                 return io.threadstorm.report.RenderCommand.run(rest, out, err);
             case "version":

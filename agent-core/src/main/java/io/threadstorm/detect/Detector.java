@@ -75,8 +75,8 @@ public final class Detector {
         Point last = line.peekLast();
         double minutes = (last.millis() - first.millis()) / 60_000.0;
         double growth = minutes > 0 ? (last.live() - first.live()) / minutes : 0;
-        if (deadlocked && s.avgAgeSeconds() >= Math.min(rule.minAgeSeconds(), 10)) {
-            return new Verdict(s, growth, true);
+        if (deadlocked) {
+            return new Verdict(s, growth, true); // the JVM found the cycle: it never resolves by itself
         }
         if (s.live() < rule.minThreads() || line.size() < 2) {
             return null;

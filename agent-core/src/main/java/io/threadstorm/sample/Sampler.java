@@ -212,9 +212,15 @@ public final class Sampler {
         return (runnable * runnableStuck + waiting * waitingStuck) / live;
     }
 
-    /** RUNNABLE at the same frames since the last sample and burning at least half a core. */
+    /**
+     * CPU share above which a RUNNABLE thread at unchanged frames spins: low, because spinning threads share the
+     * cores; a dozen spinners on two cores get a sixth of a core each.
+     */
+    static final double SPIN_CPU_SHARE = 0.1;
+
+    /** RUNNABLE at the same frames since the last sample and burning CPU. */
     static boolean spinning(ThreadSample s) {
-        return s.state() == Thread.State.RUNNABLE && s.stackUnchanged() && s.cpuShare() >= 0.5;
+        return s.state() == Thread.State.RUNNABLE && s.stackUnchanged() && s.cpuShare() >= SPIN_CPU_SHARE;
     }
 
     private static List<Live> oldest(List<Live> live) {

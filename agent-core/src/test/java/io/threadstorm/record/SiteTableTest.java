@@ -14,11 +14,11 @@ class SiteTableTest {
     private final StackCapture capture = new StackCapture(32);
 
     private StackCapture.Walk walkFromLineA() {
-        return capture.walk(1);
+        return io.threadstorm.testsites.Caller.lineA(capture);
     }
 
     private StackCapture.Walk walkFromLineB() {
-        return capture.walk(1);
+        return io.threadstorm.testsites.Caller.lineB(capture);
     }
 
     @Test
@@ -40,16 +40,16 @@ class SiteTableTest {
         Site a = table.intern(walkFromLineA(), Site.Kind.PLATFORM);
         Site b = table.intern(walkFromLineB(), Site.Kind.PLATFORM);
         assertNotEquals(a.id(), b.id());
-        assertNotEquals(capture.walk(1).hash(), capture.walk(2).hash());
+        assertNotEquals(io.threadstorm.testsites.Caller.salted(capture, 1).hash(),
+                io.threadstorm.testsites.Caller.salted(capture, 2).hash(), "the same stack of another kind");
     }
 
     @Test
     void theFrameIsTheFirstApplicationFrame() {
-        SiteTable table = new SiteTable(100, new Frames(List.of("io.threadstorm.record")));
+        SiteTable table = new SiteTable(100, new Frames(List.of("io.threadstorm.testsites")));
         Site a = table.intern(walkFromLineA(), Site.Kind.PLATFORM);
-        assertTrue(a.frame().startsWith("io.threadstorm.record.SiteTableTest.walkFromLineA(SiteTableTest.java:"),
-                a.frame());
-        assertEquals("walkFromLineA", a.stack().get(0).getMethodName(), "agent frames are cut from the top");
+        assertTrue(a.frame().startsWith("io.threadstorm.testsites.Caller.lineA(Caller.java:"), a.frame());
+        assertEquals("lineA", a.stack().get(0).getMethodName(), "the agent's own frames are cut from the top");
     }
 
     @Test
@@ -71,12 +71,12 @@ class SiteTableTest {
     void distinctSitesAreBoundedByAnOverflowSite() {
         SiteTable table = new SiteTable(16, new Frames(List.of()));
         for (int salt = 0; salt < 100; salt++) {
-            table.intern(capture.walk(salt), Site.Kind.PLATFORM);
+            table.intern(io.threadstorm.testsites.Caller.salted(capture, salt), Site.Kind.PLATFORM);
         }
         assertEquals(16, table.size());
-        Site overflow = table.intern(capture.walk(12345), Site.Kind.PLATFORM);
+        Site overflow = table.intern(io.threadstorm.testsites.Caller.salted(capture, 12345), Site.Kind.PLATFORM);
         assertEquals(SiteTable.OVERFLOW_FRAME, overflow.frame());
-        assertSame(overflow, table.intern(capture.walk(777), Site.Kind.PLATFORM));
+        assertSame(overflow, table.intern(io.threadstorm.testsites.Caller.salted(capture, 777), Site.Kind.PLATFORM));
     }
 
     @Test

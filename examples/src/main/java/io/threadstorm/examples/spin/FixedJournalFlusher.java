@@ -56,7 +56,7 @@ public class FixedJournalFlusher {
 
     public static void main(String[] args) {
         FixedJournalFlusher journal = new FixedJournalFlusher();
-        Workload.parse(args).withMaxRate(1).run(12, n -> journal.write(
+        Workload.parse(args).withMaxRate(2).run(12, n -> journal.write(
                 List.of("put k" + n + "=v", "put k" + n + "=" + "x".repeat(100), "commit"), n));
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * ({@code Thread.onSpinWait()}) until the writer marks the segment sealed. An oversized record makes
  * the append throw before {@code sealed} is set, so that batch's flusher spins on a CPU forever.
  * {@link FixedJournalFlusher} seals in {@code finally} and parks after a short spin budget.
- * At most one batch per second and twelve batches in all: each leaked thread burns a core.
+ * At most two batches per second and twelve batches in all: each leaked thread burns CPU.
  */
 public class LeakyJournalFlusher {
 
@@ -48,7 +48,7 @@ public class LeakyJournalFlusher {
 
     public static void main(String[] args) {
         LeakyJournalFlusher journal = new LeakyJournalFlusher();
-        Workload.parse(args).withMaxRate(1).run(12, n -> journal.write(
+        Workload.parse(args).withMaxRate(2).run(12, n -> journal.write(
                 List.of("put k" + n + "=v", "put k" + n + "=" + "x".repeat(100), "commit"), n));
     }
 }

@@ -1,0 +1,81 @@
+package io.threadstorm.classify;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Library-specific advice added to a fix when a site's threads belong to a well-known client library, which
+ * production code most often leaks by building one client per call. Recognized by the library's frames on the
+ * example stacks or, for threads whose stacks are all JDK (pool workers), by the names the library gives them.
+ */
+final class LibraryHints {
+
+    /**
+     * @param packages class-name prefixes of the library
+     * @param names    the library's thread names, or {@code null}
+     * @param advice   one sentence
+     */
+    record Hint(List<String> packages, Pattern names, String advice) {
+
+        boolean matches(SiteReading r) {
+            for (WaitReading w : r.agreeing()) {
+                if (names != null && w.sample().name() != null && names.matcher(w.sample().name()).find()) {
+                    return true;
+                }
+                for (StackTraceElement e : w.sample().stack()) {
+                    if (inPackages(e.getClassName())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private boolean inPackages(String className) {
+            for (String p : packages) {
+                if (className.startsWith(p)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static final List<Hint> HINTS = List.of(
+            new Hint(List.of("io.netty."), Pattern.compile("^(nio|epoll|kqueue|default)EventLoopGroup-"),
+                    "With Netty, call shutdownGracefully() on every EventLoopGroup you create, or share one group."),
+            new Hint(List.of("okhttp3.", "okio."), Pattern.compile("^OkHttp "),
+                    "With OkHttp, share one OkHttpClient: each client owns its own connection pool and dispatcher."),
+            new Hint(List.of("jdk.internal.net.http."), Pattern.compile("^HttpClient-\\d+-"),
+                    "With java.net.http.HttpClient, build one client and reuse it: each owns a selector thread."),
+            new Hint(List.of("org.apache.kafka."), Pattern.compile("^kafka-"),
+                    "With Kafka, close() every consumer and producer you create: each owns network threads."),
+            new Hint(List.of("com.zaxxer.hikari."), Pattern.compile("^HikariPool-"),
+                    "With HikariCP, close() every HikariDataSource you create: each owns a housekeeper thread."),
+            new Hint(List.of("redis.clients.jedis.", "org.apache.commons.pool2."), Pattern.compile("^commons-pool-"),
+                    "With Jedis or commons-pool, close() the JedisPool or GenericObjectPool when done."),
+            new Hint(List.of("io.lettuce."), Pattern.compile("^lettuce-"),
+                    "With Lettuce, shutdown() the RedisClient and ClientResources you create, or share one."),
+            new Hint(List.of("io.grpc."), Pattern.compile("^grpc-"),
+                    "With gRPC, shutdown() every ManagedChannel and Server (then awaitTermination), or share one"
+                    + " channel."),
+            new Hint(List.of("com.mysql.", "org.postgresql.", "oracle.jdbc.", "org.mariadb."), null,
+                    "With JDBC, set the driver's socketTimeout and connectTimeout and close connections in finally"
+                    + " blocks."),
+            new Hint(List.of("org.apache.http.", "org.apache.hc."), null,
+                    "With Apache HttpClient, set connect and socket timeouts and close the client and its"
+                    + " connection manager."));
+
+    private LibraryHints() {
+    }
+
+    /** The advice for the first library the site's threads belong to, or {@code null}. */
+    static String adviceFor(SiteReading r) {
+        for (Hint h : HINTS) {
+            if (h.matches(r)) {
+                return h.advice();
+            }
+        }
+        return null;
+    }
+}

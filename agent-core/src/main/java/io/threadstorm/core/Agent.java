@@ -43,8 +43,9 @@ public final class Agent implements AgentMBean {
     private Agent(Options options, Tracker tracker) {
         this.options = options;
         this.tracker = tracker;
-        this.sampler = new Sampler(tracker, options.minThreads(), options.ignoreThreads(), options.ignoreFrames());
         long interval = options.interval().toMillis();
+        this.sampler = new Sampler(tracker, options.minThreads(), options.ignoreThreads(), options.ignoreFrames(),
+                interval * options.window());
         this.detector = new Detector(new Detector.Rule(options.window(), options.minThreads(), options.blockedRatio(),
                 options.minAge().toMillis() / 1000.0, options.surgeFactor(),
                 (int) Math.max(3, Math.min(120_000 / interval, 120))));
@@ -160,7 +161,7 @@ public final class Agent implements AgentMBean {
         try {
             Log.configure(options.logLevel());
             if (options.reportOnExit()) {
-                Sample sample = sampler.sample();
+                Sample sample = sampler.sample(true);
                 write("exit", sample, detector.atExit(sample), true);
             }
             if (options.snapshotOnExit()) {
@@ -184,7 +185,7 @@ public final class Agent implements AgentMBean {
 
     @Override
     public synchronized String report() {
-        Sample sample = sampler.sample();
+        Sample sample = sampler.sample(true);
         write("on-demand", sample, detector.evaluate(sample), false);
         return ReportJson.write(lastReport);
     }

@@ -42,6 +42,24 @@ public final class Owner extends WeakReference<Object> {
         return true;
     }
 
+    private long completedTasks = -1;
+    private long progressMillis;
+
+    /**
+     * Reads how many tasks a {@code ThreadPoolExecutor} has completed and returns when that number last moved
+     * ({@code 0} if never seen moving, or not a ThreadPoolExecutor). Called by the sampler only.
+     */
+    public synchronized long lastProgressMillis(long now) {
+        if (get() instanceof java.util.concurrent.ThreadPoolExecutor pool) {
+            long done = pool.getCompletedTaskCount();
+            if (completedTasks >= 0 && done != completedTasks) {
+                progressMillis = now;
+            }
+            completedTasks = done;
+        }
+        return progressMillis;
+    }
+
     /** The last sampled site that submitted tasks to it, or {@code null}. */
     public Site lastSubmitSite() {
         return lastSubmitSite;

@@ -38,6 +38,8 @@ public final class Sampler {
     static final int EXAMPLES = 8;
 
     private final Tracker tracker;
+    /** A pool that completed a task this recently is making progress. */
+    private final long progressWindowMillis;
     private final SiteTable sites;
     private final int minThreads;
     private final Pattern ignoreThreads;
@@ -47,9 +49,15 @@ public final class Sampler {
     /** Per example thread: CPU time and top-of-stack at the previous sample, for spin detection. */
     private Map<Long, long[]> previous = new HashMap<>();
     private long previousNanos;
+    /** Samples taken, for the periodic deadlock search. */
+    private long samples;
+    /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
+    private static final int DEADLOCK_EVERY = 4;
 
-    public Sampler(Tracker tracker, int minThreads, Pattern ignoreThreads, List<String> ignoreFrames) {
+    public Sampler(Tracker tracker, int minThreads, Pattern ignoreThreads, List<String> ignoreFrames,
+                   long progressWindowMillis) {
         this.tracker = tracker;
+        this.progressWindowMillis = progressWindowMillis;
         this.sites = tracker.sites();
         this.minThreads = minThreads;
         this.ignoreThreads = ignoreThreads;
@@ -71,6 +79,11 @@ public final class Sampler {
     }
 
     public Sample sample() {
+        return sample(false);
+    }
+
+    /** One sample; {@code thorough} looks for deadlocks whatever the states (for exit and on-demand reports). */
+    public Sample sample(boolean thorough) {
         long now = System.currentTimeMillis();
         long nanos = System.nanoTime();
         tracker.sweepFutures();
@@ -113,7 +126,7 @@ public final class Sampler {
         filtered += Math.max(0, platform - platformTracked);
 
         Map<Long, ThreadInfo> infos = exampleInfos(bySite);
-        List<DeadlockCycle> cycles = deadlocks(bySite);
+        List<DeadlockCycle> cycles = deadlocks(bySite, thorough);
         Map<Long, long[]> seen = new HashMap<>();
         double wallNanos = previousNanos == 0 ? 0 : nanos - previousNanos;
         List<SiteSample> out = new ArrayList<>(bySite.size());
@@ -168,6 +181,10 @@ public final class Sampler {
             }
         }
         double stuck = stuckRatio(states, live.size(), examples, owners.size());
+        if (owners.size() == 1 && now - owners.iterator().next().lastProgressMillis(now) <= progressWindowMillis) {
+            // one shared pool whose tasks keep completing: its workers serve, however long they wait on I/O
+            stuck = 0;
+        }
         return new SiteSample(site, live.size(), site.started(), site.ended(), states, stuck,
                 live.isEmpty() ? 0 : ageSum / live.size(), maxAge, examples, owners.size(), shutDown, ownerFrame,
                 mine);
@@ -191,7 +208,7 @@ public final class Sampler {
         int w = 0;
         int ws = 0;
         for (ThreadSample s : examples) {
-            boolean stuck = WaitPoints.isStuck(s) || spinning(s);
+            boolean stuck = WaitPoints.isStuck(s) || WaitPoints.isSpinning(s, runnable);
             if (stuck && owners <= 1 && IdleWorkers.isIdleWorker(s.stack())) {
                 stuck = false; // one shared pool, idle: sized by load, not leaking
             }
@@ -210,17 +227,6 @@ public final class Sampler {
             waitingStuck = (double) ws / w;
         }
         return (runnable * runnableStuck + waiting * waitingStuck) / live;
-    }
-
-    /**
-     * CPU share above which a RUNNABLE thread at unchanged frames spins: low, because spinning threads share the
-     * cores; a dozen spinners on two cores get a sixth of a core each.
-     */
-    static final double SPIN_CPU_SHARE = 0.1;
-
-    /** RUNNABLE at the same frames since the last sample and burning CPU. */
-    static boolean spinning(ThreadSample s) {
-        return s.state() == Thread.State.RUNNABLE && s.stackUnchanged() && s.cpuShare() >= SPIN_CPU_SHARE;
     }
 
     private static List<Live> oldest(List<Live> live) {
@@ -253,17 +259,19 @@ public final class Sampler {
         return out;
     }
 
-    private List<DeadlockCycle> deadlocks(Map<Site, List<Live>> bySite) {
-        boolean anyBlocked = false;
+    private List<DeadlockCycle> deadlocks(Map<Site, List<Live>> bySite, boolean thorough) {
+        // Finding deadlocks is a pause of the whole JVM: do it when a thread is BLOCKED (monitor deadlocks),
+        // else every few samples (lock deadlocks show as WAITING, and a deadlock never goes away by itself).
+        boolean blocked = false;
         for (List<Live> live : bySite.values()) {
             for (Live l : live) {
-                if (l.state() == Thread.State.BLOCKED || l.state() == Thread.State.WAITING) {
-                    anyBlocked = true;
+                if (l.state() == Thread.State.BLOCKED) {
+                    blocked = true;
                     break;
                 }
             }
         }
-        if (!anyBlocked) {
+        if (!blocked && !thorough && samples++ % DEADLOCK_EVERY != 0) {
             return List.of();
         }
         long[] ids = threads.isSynchronizerUsageSupported() ? threads.findDeadlockedThreads()

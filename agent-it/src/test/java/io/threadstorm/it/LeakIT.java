@@ -74,13 +74,13 @@ class LeakIT {
         assertEquals(0, r.exitCode(), r.stderr());
         List<Path> surges = Reports.withTrigger(r.reportDir(), "surge");
         assertFalse(surges.isEmpty(), "no surge report; stderr:\n" + r.stderr());
-        JsonNode first = Reports.read(surges.get(0));
+        JsonNode first = Reports.readValid(surges.get(0));
         assertEquals("threadstorm.report/v1", first.get("schema").asText());
         assertTrue(first.get("jvm").get("uptimeSeconds").asDouble() <= 10.0,
                 "first surge report came at " + first.get("jvm").get("uptimeSeconds") + " s of uptime");
 
         for (Path report : surges) {
-            JsonNode top = Reports.read(report).get("suspects").get(0);
+            JsonNode top = Reports.readValid(report).get("suspects").get(0);
             String frame = top.get("site").get("frame").asText();
             assertTrue(frame.startsWith(mainClass + ".") || frame.startsWith(mainClass + "$"), report + ": " + frame);
             assertTrue(frame.endsWith("(" + file + ":" + line + ")"), report + ": top suspect at " + frame
@@ -93,7 +93,7 @@ class LeakIT {
 
         List<Path> exits = Reports.withTrigger(r.reportDir(), "exit");
         assertEquals(1, exits.size(), "one exit report");
-        JsonNode exit = Reports.read(exits.get(0));
+        JsonNode exit = Reports.readValid(exits.get(0));
         assertTrue(exit.get("suspects").size() >= 1, "the exit report names the leak too");
         assertTrue(Files.exists(Path.of(exits.get(0).toString().replaceAll("\\.json$", ".md"))));
         assertTrue(r.stderr().contains("surge report"), "a one-line summary on stderr: " + r.stderr());
@@ -112,7 +112,7 @@ class LeakIT {
         List<Path> reports = Reports.reportFiles(r.reportDir());
         assertFalse(reports.isEmpty(), "the exit report is written");
         for (Path report : reports) {
-            JsonNode json = Reports.read(report);
+            JsonNode json = Reports.readValid(report);
             assertEquals(0, json.get("suspects").size(), report + " names a suspect: " + json.get("suspects"));
         }
     }

@@ -17,8 +17,28 @@ final class Reports {
     private Reports() {
     }
 
+    private static final Path SCHEMA = Path.of(System.getProperty("it.reportSchema", "../docs/report.schema.json"));
+    private static com.networknt.schema.JsonSchema schema;
+
     static JsonNode read(Path file) throws IOException {
         return JSON.readTree(file.toFile());
+    }
+
+    /** Reads a report and checks it against docs/report.schema.json, the schema users read. */
+    static JsonNode readValid(Path file) throws IOException {
+        JsonNode report = read(file);
+        synchronized (Reports.class) {
+            if (schema == null) {
+                schema = com.networknt.schema.JsonSchemaFactory.getInstance(
+                        com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(Files.readString(SCHEMA),
+                        com.networknt.schema.InputFormat.JSON);
+            }
+        }
+        var errors = schema.validate(report);
+        if (!errors.isEmpty()) {
+            throw new AssertionError(file + " does not match the report schema: " + errors);
+        }
+        return report;
     }
 
     /** Every report JSON in {@code dir}, oldest first (names sort by time, then sequence). */

@@ -43,6 +43,11 @@ public final class SiteTable {
         return overflow.computeIfAbsent(kind, k -> new Site(k.ordinal(), k, OVERFLOW_FRAME, List.of()));
     }
 
+    /** True when a site with this id exists: lets a walk stop early. */
+    public boolean contains(long id) {
+        return sites.containsKey(id);
+    }
+
     /** Every site, the overflow ones included. */
     public List<Site> all() {
         List<Site> out = new ArrayList<>(sites.values());

@@ -3,6 +3,7 @@ package io.threadstorm.record;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongPredicate;
 
 /**
  * Walks the current stack without building {@code StackTraceElement}s: it hashes class, method and bytecode
@@ -15,10 +16,17 @@ public final class StackCapture {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
-    private final int depth;
+    /** Callers of the first application frame that are part of a site's identity. */
+    static final int APP_CALLERS = 2;
+    /** Frames below the first frame outside the JDK that are part of it when no application frame is near. */
+    static final int LIBRARY_CALLERS = 8;
 
-    public StackCapture(int depth) {
+    private final int depth;
+    private final Frames appFrames;
+
+    public StackCapture(int depth, Frames appFrames) {
         this.depth = depth;
+        this.appFrames = appFrames;
     }
 
     /** The frames of one walk: the agent's own leading frames are left out. */
@@ -79,11 +87,26 @@ public final class StackCapture {
 
     /** Walks the current stack; {@code salt} separates sites of different kinds with the same stack. */
     public Walk walk(long salt) {
+        return walk(salt, id -> false);
+    }
+
+    /**
+     * Walks the current stack. A site's identity is its frames down to the first application frame and
+     * {@value #APP_CALLERS} of its callers (or {@value #LIBRARY_CALLERS} frames below the first frame outside the
+     * JDK when no application frame comes): deeper frames vary with the request path, not with the line that starts
+     * threads. As soon as those frames are hashed and {@code known} says the site exists, the walk stops, so a
+     * start from a known line costs a short walk; a new site is walked to {@code depth} frames for its stack.
+     */
+    public Walk walk(long salt, LongPredicate known) {
         return WALKER.walk(s -> {
             StackWalker.StackFrame[] frames = new StackWalker.StackFrame[depth];
             int n = 0;
             long h = FNV_OFFSET ^ salt;
+            long id = 0;
+            boolean identified = false;
             boolean leading = true;
+            int firstOutside = -1;
+            int firstApp = -1;
             Iterator<StackWalker.StackFrame> it = s.iterator();
             while (it.hasNext() && n < depth) {
                 StackWalker.StackFrame f = it.next();
@@ -93,11 +116,28 @@ public final class StackCapture {
                 }
                 leading = false;
                 frames[n++] = f;
+                if (identified) {
+                    continue;
+                }
                 h = (h ^ cls.hashCode()) * FNV_PRIME;
                 h = (h ^ f.getMethodName().hashCode()) * FNV_PRIME;
                 h = (h ^ f.getByteCodeIndex()) * FNV_PRIME;
+                if (firstOutside < 0 && !Frames.isJdk(cls)) {
+                    firstOutside = n - 1;
+                }
+                if (firstApp < 0 && appFrames.isApp(cls)) {
+                    firstApp = n - 1;
+                }
+                if ((firstApp >= 0 && n - 1 - firstApp >= APP_CALLERS)
+                        || (firstOutside >= 0 && n - 1 - firstOutside >= LIBRARY_CALLERS)) {
+                    id = mix(h);
+                    identified = true;
+                    if (known.test(id)) {
+                        return new Walk(frames, n, id);
+                    }
+                }
             }
-            return new Walk(frames, n, mix(h));
+            return new Walk(frames, n, identified ? id : mix(h));
         });
     }
 

@@ -29,6 +29,8 @@ public final class Tracker implements Sink {
 
     private final SiteTable sites;
     private final StackCapture capture;
+    /** Lets a thread-start walk stop once it has identified a known site (one object, not one per start). */
+    private final java.util.function.LongPredicate knownSite;
     private final WeakIdentityMap<Owner> owners;
     private final WeakIdentityMap<Site> futures;
     /** Which future each waiting thread waits for, by thread id. */
@@ -38,7 +40,8 @@ public final class Tracker implements Sink {
 
     public Tracker(SiteTable sites, int stackDepth, int maxTracked) {
         this.sites = sites;
-        this.capture = new StackCapture(stackDepth);
+        this.capture = new StackCapture(stackDepth, sites.frames());
+        this.knownSite = sites::contains;
         this.owners = new WeakIdentityMap<>(maxTracked);
         this.futures = new WeakIdentityMap<>(maxTracked);
     }
@@ -58,9 +61,9 @@ public final class Tracker implements Sink {
         StackCapture.Walk walk;
         if (virtual) {
             kind = Site.Kind.VIRTUAL;
-            walk = capture.walk(SALT_VIRTUAL);
+            walk = capture.walk(SALT_VIRTUAL, knownSite);
         } else {
-            walk = capture.walk(SALT_THREAD);
+            walk = capture.walk(SALT_THREAD, knownSite);
             Object pool = Recorder.poolAddingWorker();
             if (pool == null && thread instanceof ForkJoinWorkerThread fj) {
                 pool = fj.getPool();

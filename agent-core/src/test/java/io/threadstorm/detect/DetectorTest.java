@@ -21,7 +21,7 @@ class DetectorTest {
     private static final Detector.Rule RULE = new Detector.Rule(6, 10, 0.67, 1.0, 2.0, 4);
 
     private final Site site = new SiteTable(100, new Frames(List.of()))
-            .intern(io.threadstorm.testsites.Caller.salted(new StackCapture(8), 42), Site.Kind.PLATFORM);
+            .intern(io.threadstorm.testsites.Caller.salted(new StackCapture(8, new Frames(List.of())), 42), Site.Kind.PLATFORM);
 
     private static SiteSample at(Site site, int live, long started, long ended, double stuck, double age,
                                  List<DeadlockCycle> deadlocks) {

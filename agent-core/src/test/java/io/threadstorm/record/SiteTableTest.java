@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SiteTableTest {
 
-    private final StackCapture capture = new StackCapture(32);
+    private final StackCapture capture = new StackCapture(32, new Frames(List.of()));
 
     private StackCapture.Walk walkFromLineA() {
         return io.threadstorm.testsites.Caller.lineA(capture);
@@ -65,6 +65,20 @@ class SiteTableTest {
                 "a prefix matches whole package names only");
         assertEquals("java.lang.Thread.start(Thread.java:802)",
                 frames.siteFrame(List.of(new StackTraceElement("java.lang.Thread", "start", "Thread.java", 802))));
+    }
+
+    @Test
+    void aKnownSiteIsFoundByAShortWalkAndDeepCallersDoNotSplitIt() {
+        Frames app = new Frames(List.of("io.threadstorm.testsites"));
+        StackCapture capture = new StackCapture(32, app);
+        SiteTable table = new SiteTable(100, app);
+        StackCapture.Walk a = io.threadstorm.testsites.Caller.fromPathA(capture, table::contains);
+        Site first = table.intern(a, Site.Kind.PLATFORM);
+        assertTrue(first.stack().size() > 5, "a new site keeps its whole stack: " + first.stack());
+        StackCapture.Walk b = io.threadstorm.testsites.Caller.fromPathB(capture, table::contains);
+        assertEquals(first.id(), b.hash(), "the same line under other deep callers is the same site");
+        assertSame(first, table.intern(b, Site.Kind.PLATFORM));
+        assertTrue(b.elements().size() <= 4, "a known site stops the walk early: " + b.elements());
     }
 
     @Test

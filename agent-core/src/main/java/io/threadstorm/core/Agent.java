@@ -169,7 +169,7 @@ public final class Agent implements AgentMBean {
                         + ".json");
                 Files.createDirectories(options.reportDir());
                 Path tmp = Files.createTempFile(options.reportDir(), ".snapshot", ".tmp");
-                Files.writeString(tmp, Snapshot.json(tracker.sites()));
+                Files.writeString(tmp, Snapshot.json(tracker));
                 Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
@@ -180,7 +180,7 @@ public final class Agent implements AgentMBean {
 
     @Override
     public String snapshot() {
-        return Snapshot.json(tracker.sites());
+        return Snapshot.json(tracker);
     }
 
     @Override

@@ -26,7 +26,11 @@ final class Snapshot {
     private Snapshot() {
     }
 
-    static String json(SiteTable sites) {
+    /** Executors listed in a snapshot at most: a pool-per-request leak can hold many thousands. */
+    static final int MAX_EXECUTORS = 1000;
+
+    static String json(io.threadstorm.record.Tracker tracker) {
+        SiteTable sites = tracker.sites();
         long now = System.currentTimeMillis();
         Map<Long, TrackedThread> tracked = new HashMap<>();
         List<TrackedThread> virtual = new ArrayList<>();
@@ -74,11 +78,41 @@ final class Snapshot {
                 "uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
         doc.put("threads", threads);
         doc.put("sites", table);
+        doc.put("executors", executors(tracker));
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What each pool says of itself: read when asked, never counted on the submit path. */
+    private static List<Map<String, Object>> executors(io.threadstorm.record.Tracker tracker) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map.Entry<Object, io.threadstorm.record.Owner> e : tracker.executors(MAX_EXECUTORS)) {
+            Object executor = e.getKey();
+            io.threadstorm.record.Owner owner = e.getValue();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("class", executor.getClass().getName());
+            m.put("site", owner.site() == null ? null : owner.site().idText());
+            m.put("frame", owner.site() == null ? null : owner.site().frame());
+            m.put("shutDown", owner.shutDown());
+            if (executor instanceof java.util.concurrent.ThreadPoolExecutor p) {
+                m.put("poolSize", p.getPoolSize());
+                m.put("activeCount", p.getActiveCount());
+                m.put("taskCount", p.getTaskCount());
+                m.put("completedTaskCount", p.getCompletedTaskCount());
+                m.put("queued", p.getQueue().size());
+            } else if (executor instanceof java.util.concurrent.ForkJoinPool p) {
+                m.put("poolSize", p.getPoolSize());
+                m.put("activeCount", p.getActiveThreadCount());
+                m.put("queued", p.getQueuedTaskCount() + p.getQueuedSubmissionCount());
+            }
+            io.threadstorm.record.Site submits = owner.lastSubmitSite();
+            m.put("sampledSubmitFrame", submits == null ? null : submits.frame());
+            out.add(m);
+        }
+        return out;
     }
 
     private static Map<String, Object> thread(long id, String name, Thread.State state, boolean daemon, boolean virtual,

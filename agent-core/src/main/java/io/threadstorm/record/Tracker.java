@@ -177,6 +177,18 @@ public final class Tracker implements Sink {
         return owners.size();
     }
 
+    /** The executors and timers tracked now (at most {@code max}), with their records. */
+    public List<java.util.Map.Entry<Object, Owner>> executors(int max) {
+        List<java.util.Map.Entry<Object, Owner>> out = new java.util.ArrayList<>();
+        owners.forEach((e, o) -> {
+            if (out.size() < max) {
+                out.add(java.util.Map.entry(e, o));
+            }
+            return false;
+        }, (e, o) -> { });
+        return out;
+    }
+
     private static Class<?> virtualThreadClass() {
         try {
             return Class.forName("java.lang.VirtualThread");

@@ -87,6 +87,22 @@ class CaptureIT {
     }
 
     @Test
+    void executorsAreListedWithTheirCreationLineAndOwnCounts() throws Exception {
+        String frame = frameOf("site:poolcreate");
+        JsonNode pool = null;
+        for (JsonNode e : snapshot.get("executors")) {
+            if (e.get("frame").asText().equals(frame)) {
+                pool = e;
+            }
+        }
+        assertNotNull(pool, "no executor created at " + frame + ": " + snapshot.get("executors"));
+        assertEquals("java.util.concurrent.ThreadPoolExecutor", pool.get("class").asText());
+        assertEquals(false, pool.get("shutDown").asBoolean());
+        assertEquals(1, pool.get("taskCount").asInt());
+        assertEquals(1, pool.get("poolSize").asInt());
+    }
+
+    @Test
     void timerThreadIsTiedToTheTimerConstructor() throws Exception {
         assertSite(named("cap-timer"), "site:timer", "timer");
     }

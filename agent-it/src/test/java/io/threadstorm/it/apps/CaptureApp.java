@@ -33,7 +33,7 @@ public final class CaptureApp {
         platform.setDaemon(true);
         platform.start(); // site:platform
 
-        ExecutorService pool = Executors.newFixedThreadPool(1, r -> { // site:poolcreate
+        ExecutorService pool = Executors.newFixedThreadPool(1, r -> { // site:creation-of-pool
             Thread t = new Thread(r, "cap-pool");
             t.setDaemon(true);
             return t;

@@ -88,7 +88,7 @@ class CaptureIT {
 
     @Test
     void executorsAreListedWithTheirCreationLineAndOwnCounts() throws Exception {
-        String frame = frameOf("site:poolcreate");
+        String frame = frameOf("site:creation-of-pool");
         JsonNode pool = null;
         for (JsonNode e : snapshot.get("executors")) {
             if (e.get("frame").asText().equals(frame)) {

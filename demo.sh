@@ -48,7 +48,7 @@ done
 
 echo "== after $i requests the agent wrote $REPORT"
 echo
-java -jar "$AGENT" render "$REPORT" | sed -n '1,40p'
+java -jar "$AGENT" render "$REPORT" | sed '/^**Example threads/q'
 echo
 echo "verdict: $(sed -n 's/.*"verdict" *: *"\(.*\)".*/\1/p' "$REPORT" | head -n 1)"
 echo "report:  $REPORT (Markdown beside it: ${REPORT%.json}.md)"

@@ -76,6 +76,7 @@ public final class Agent implements AgentMBean {
             System.err.println("threadstorm: cannot hook " + m + "; running without it");
         }
         Recorder.install(tracker, options.sampleRate());
+        agent.sampleRate = options.sampleRate();
         Thread sampler = new Thread(agent::run, "threadstorm-sampler");
         sampler.setDaemon(true);
         Recorder.startUntracked(sampler);
@@ -122,7 +123,32 @@ public final class Agent implements AgentMBean {
         if (!verdicts.isEmpty() && (surgeStarted || due(verdicts, sample.millis()))) {
             write("surge", sample, verdicts, false);
         }
+        adaptSampling(verdicts);
     }
+
+    /**
+     * Suspects waiting for futures whose creation no sample caught: sample future creations (and submits) often
+     * until one is caught, then go back to the configured rate. A storm repeats, so a few intervals suffice.
+     */
+    private void adaptSampling(List<Detector.Verdict> verdicts) {
+        boolean missing = false;
+        for (Detector.Verdict v : verdicts) {
+            if (v.site().awaitedFuture() == null) {
+                for (var t : v.site().examples()) {
+                    missing |= tracker.awaitsUnsampledFuture(t.id());
+                }
+            }
+        }
+        int rate = missing ? Math.min(BOOSTED_SAMPLE_RATE, options.sampleRate()) : options.sampleRate();
+        if (rate != sampleRate) {
+            sampleRate = rate;
+            Recorder.install(tracker, rate);
+        }
+    }
+
+    /** The sample rate while a suspect waits for futures of unknown origin. */
+    private static final int BOOSTED_SAMPLE_RATE = 16;
+    private int sampleRate;
 
     /** At most one report per site per cooldown, sooner only when the site doubled since. */
     private boolean due(List<Detector.Verdict> verdicts, long now) {

@@ -40,7 +40,7 @@ public final class Options {
         key("snapshotOnExit", "false", "true or false", Options::bool);
         key("http", "", "a port such as 9405 (loopback) or host:port such as 0.0.0.0:9405; off when empty",
                 Options::hostPort);
-        key("sampleRate", "64", "a whole number from 1 to 65536: one submit or future in N records its stack",
+        key("sampleRate", "1024", "a whole number from 1 to 65536: one submit or future in N records its stack",
                 v -> intIn(v, 1, 65536));
         key("maxSites", "10000", "a whole number from 16 to 1000000", v -> intIn(v, 16, 1_000_000));
         key("surgeFactor", "2.0", "a number above 1 such as 2.0", Options::surgeFactor);

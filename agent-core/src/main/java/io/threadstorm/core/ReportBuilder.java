@@ -69,16 +69,9 @@ final class ReportBuilder {
 
     private SiteFacts facts(SiteSample s) {
         boolean timers = s.site().kind() == Site.Kind.TIMER_THREAD;
-        String futureFrame = null;
-        int pending = -1;
-        for (ThreadSample t : s.examples()) {
-            Site future = tracker.awaitedFutureSite(t.id());
-            if (future != null) {
-                futureFrame = future.frame();
-                pending = (int) future.live();
-                break;
-            }
-        }
+        Site future = s.awaitedFuture();
+        String futureFrame = future == null ? null : future.frame();
+        int pending = future == null ? -1 : (int) future.live();
         return new SiteFacts(s.site().kind().label(), s.site().frame(), s.live(),
                 timers ? 0 : s.owners(), timers ? 0 : s.ownersShutDown(), timers ? null : s.ownerFrame(),
                 timers ? s.owners() : 0, timers ? s.ownersShutDown() : 0, futureFrame, pending, s.deadlocks());

@@ -120,13 +120,13 @@ public final class Tracker implements Sink {
     public void taskSubmitted(Object executor, Object task) {
         Owner owner = owners.get(executor);
         if (owner != null) {
-            owner.submittedFrom(sites.intern(capture.walk(SALT_SUBMIT), Site.Kind.EXECUTOR));
+            owner.submittedFrom(sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR));
         }
     }
 
     @Override
     public void futureCreated(Object future) {
-        StackCapture.Walk walk = capture.walk(SALT_FUTURE);
+        StackCapture.Walk walk = capture.walk(SALT_FUTURE, knownSite);
         String creator = walk.frameAfter("java.util.concurrent.CompletableFuture", "<init>");
         if (walk.firstNonJdkClass() == null
                 || (creator != null && creator.startsWith("java.util.concurrent.CompletableFuture"))) {
@@ -146,6 +146,13 @@ public final class Tracker implements Sink {
         } else {
             awaited.put(id, new WeakReference<>(future));
         }
+    }
+
+    /** True when thread {@code id} waits for a future whose creation was not sampled. */
+    public boolean awaitsUnsampledFuture(long id) {
+        WeakReference<Object> ref = awaited.get(id);
+        Object future = ref == null ? null : ref.get();
+        return future != null && futures.get(future) == null;
     }
 
     /** The creation site of the future thread {@code id} waits for, when that future was sampled. */

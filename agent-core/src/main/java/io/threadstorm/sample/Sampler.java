@@ -185,9 +185,16 @@ public final class Sampler {
             // one shared pool whose tasks keep completing: its workers serve, however long they wait on I/O
             stuck = 0;
         }
+        Site future = null;
+        if (!examples.isEmpty()) {
+            // any thread of the site will do: the oldest may wait for futures created before a sample caught one
+            for (int i = 0; i < live.size() && future == null; i++) {
+                future = tracker.awaitedFutureSite(live.get(i).tracked().id());
+            }
+        }
         return new SiteSample(site, live.size(), site.started(), site.ended(), states, stuck,
                 live.isEmpty() ? 0 : ageSum / live.size(), maxAge, examples, owners.size(), shutDown, ownerFrame,
-                mine);
+                mine, future);
     }
 
     /**

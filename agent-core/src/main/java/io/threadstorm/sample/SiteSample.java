@@ -23,8 +23,11 @@ import java.util.Map;
  * @param ownersShutDown how many of those were shut down or cancelled
  * @param ownerFrame    where those executors or timers were created, or {@code null}
  * @param deadlocks     deadlock cycles that involve threads of this site
+ * @param awaitedFuture where a future that one of its threads waits for was created (a sampled creation), or
+ *                      {@code null}
  */
 public record SiteSample(Site site, int live, long started, long ended, Map<String, Integer> states,
                          double stuckRatio, double avgAgeSeconds, double maxAgeSeconds, List<ThreadSample> examples,
-                         int owners, int ownersShutDown, String ownerFrame, List<DeadlockCycle> deadlocks) {
+                         int owners, int ownersShutDown, String ownerFrame, List<DeadlockCycle> deadlocks,
+                         Site awaitedFuture) {
 }

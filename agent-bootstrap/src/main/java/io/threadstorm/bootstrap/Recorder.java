@@ -131,6 +131,25 @@ public final class Recorder {
         }
     }
 
+    /** A task submission: recorded for roughly one call in {@code sampleRate}; the rest cost one random number. */
+    public static void taskSubmittedSampled(Object executor, Object task) {
+        if (sampled()) {
+            taskSubmitted(executor, task);
+        }
+    }
+
+    /** A future creation: recorded for roughly one call in {@code sampleRate}. */
+    public static void futureCreatedSampled(Object future) {
+        if (sampled()) {
+            futureCreated(future);
+        }
+    }
+
+    /** The end of a wait for a future: {@code futureAwaited(null)}, without an argument for the bytecode to push. */
+    public static void futureAwaitEnded() {
+        futureAwaited(null);
+    }
+
     /** Marks the current thread as running {@code ThreadPoolExecutor.addWorker} of {@code pool}. */
     public static void addingWorker(Object pool) {
         if (sink != null) {

@@ -1,165 +1,138 @@
 package io.threadstorm.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
+import io.threadstorm.instrument.Hook.Push;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Executable;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
+import java.util.function.BiPredicate;
 
 /**
- * Installs the advice into the JDK classes that start threads and create executors, timers and futures.
- * Advice only, no new members, so classes loaded before the agent can be retransformed. JDK internals move
- * between releases, so every hook is matched defensively: a hook whose class or method this JDK lacks is
- * reported once and the others still work.
+ * The hooks into the JDK classes that start threads and create executors, timers and futures, and their
+ * installation. Each hook is a static call into {@code io.threadstorm.bootstrap.Recorder} at method entry or before
+ * each return; hot paths (task submission, future creation) call a sampled entry point, so that an unsampled call
+ * costs one random number. JDK internals move between releases, so every hook is matched by name and descriptor and
+ * checked after installation: a hook this JDK lacks is reported once and the others still work.
+ *
+ * <p>Why not Byte Buddy's {@code AgentBuilder} and {@code Advice}: they load about a thousand classes at start-up
+ * (measured +650 ms to the end of a trivial {@code main} on the 2-core CI machine, against a +250 ms budget); the
+ * hooks here need only the ASM that Byte Buddy carries, about thirty classes.
  */
 public final class Hooks {
 
-    /** One place advice goes: a class, the methods, the advice, and how to tell the method exists. */
-    private record Hook(String type, String description, ElementMatcher<? super MethodDescription> methods,
-                        Class<?> advice, Predicate<Executable> present) {
-    }
+    private static final String THREAD_STARTED = "threadStarted(Ljava/lang/Thread;)V";
+    private static final String CREATED = "executorCreated(Ljava/lang/Object;)V";
+    private static final String SHUTDOWN = "executorShutdown(Ljava/lang/Object;)V";
+    private static final String SUBMITTED = "taskSubmittedSampled(Ljava/lang/Object;Ljava/lang/Object;)V";
+    private static final String FUTURE = "futureCreatedSampled(Ljava/lang/Object;)V";
 
     private final List<Hook> hooks = new ArrayList<>();
-    private final Set<String> transformed = ConcurrentHashMap.newKeySet();
-    private final Map<String, Throwable> errors = new ConcurrentHashMap<>();
 
     public Hooks() {
-        hook("java.lang.Thread", "Thread.start()", named("start").and(takesArguments(0)),
-                Advices.ThreadStart.class, e -> e.getName().equals("start") && e.getParameterCount() == 0);
-        hook("java.lang.Thread", "Thread.start(ThreadContainer)", named("start").and(takesArguments(1)),
-                Advices.ThreadStart.class, e -> e.getName().equals("start") && e.getParameterCount() == 1);
-        hook("java.lang.VirtualThread", "VirtualThread.start(ThreadContainer)", named("start").and(takesArguments(1)),
-                Advices.ThreadStart.class, e -> e.getName().equals("start") && e.getParameterCount() == 1);
+        String container = "(Ljdk/internal/vm/ThreadContainer;)V";
+        exit("java/lang/Thread", "Thread.start()", method("start", "()V"), THREAD_STARTED, Push.THIS);
+        exit("java/lang/Thread", "Thread.start(ThreadContainer)", method("start", container), THREAD_STARTED,
+                Push.THIS);
+        // VirtualThread overrides both; start() calls start(ThreadContainer): hooking the latter counts each once
+        exit("java/lang/VirtualThread", "VirtualThread.start(ThreadContainer)", method("start", container),
+                THREAD_STARTED, Push.THIS);
 
-        String tpe = "java.util.concurrent.ThreadPoolExecutor";
-        hook(tpe, "ThreadPoolExecutor.<init>", isConstructor().and(takesArguments(7)), Advices.Created.class,
-                e -> e instanceof Constructor && e.getParameterCount() == 7);
-        hook(tpe, "ThreadPoolExecutor.shutdown*", namedOneOf("shutdown", "shutdownNow"), Advices.Shutdown.class,
-                e -> e.getName().startsWith("shutdown"));
-        hook(tpe, "ThreadPoolExecutor.execute", named("execute").and(takesArguments(1)), Advices.Submit.class,
-                e -> e.getName().equals("execute"));
-        hook(tpe, "ThreadPoolExecutor.addWorker", named("addWorker"), Advices.AddWorker.class,
-                e -> e.getName().equals("addWorker"));
-        hook("java.util.concurrent.ScheduledThreadPoolExecutor", "ScheduledThreadPoolExecutor.delayedExecute",
-                named("delayedExecute"), Advices.Submit.class, e -> e.getName().equals("delayedExecute"));
+        String tpe = "java/util/concurrent/ThreadPoolExecutor";
+        exit(tpe, "ThreadPoolExecutor.<init>", method("<init>", "(IIJLjava/util/concurrent/TimeUnit;"
+                + "Ljava/util/concurrent/BlockingQueue;Ljava/util/concurrent/ThreadFactory;"
+                + "Ljava/util/concurrent/RejectedExecutionHandler;)V"), CREATED, Push.THIS);
+        entry(tpe, "ThreadPoolExecutor.shutdown", named("shutdown", "shutdownNow"), SHUTDOWN, Push.THIS);
+        entry(tpe, "ThreadPoolExecutor.execute", method("execute", "(Ljava/lang/Runnable;)V"), SUBMITTED,
+                Push.THIS_AND_FIRST);
+        entry(tpe, "ThreadPoolExecutor.addWorker", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
+                "addingWorker(Ljava/lang/Object;)V", Push.THIS);
+        exit(tpe, "ThreadPoolExecutor.addWorker exit", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
+                "workerAdded()V", Push.NONE);
+        entry("java/util/concurrent/ScheduledThreadPoolExecutor", "ScheduledThreadPoolExecutor.delayedExecute",
+                method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), SUBMITTED,
+                Push.THIS_AND_FIRST);
 
-        String fjp = "java.util.concurrent.ForkJoinPool";
-        hook(fjp, "ForkJoinPool.<init>", isConstructor().and(not(takesArguments(1).and(
-                net.bytebuddy.matcher.ElementMatchers.takesArgument(0, byte.class)))), Advices.Created.class,
-                e -> e instanceof Constructor);
-        hook(fjp, "ForkJoinPool.shutdown*", namedOneOf("shutdown", "shutdownNow", "close"), Advices.Shutdown.class,
-                e -> e.getName().startsWith("shutdown"));
-        hook(fjp, "ForkJoinPool.execute/submit", namedOneOf("execute", "submit").and(takesArguments(1))
-                .and(not(isBridge())), Advices.Submit.class,
-                e -> e.getName().equals("execute") || e.getName().equals("submit"));
+        String fjp = "java/util/concurrent/ForkJoinPool";
+        exit(fjp, "ForkJoinPool.<init>", (n, d) -> n.equals("<init>") && !d.equals("(B)V"), CREATED, Push.THIS);
+        entry(fjp, "ForkJoinPool.shutdown", named("shutdown", "shutdownNow", "close"), SHUTDOWN, Push.THIS);
+        entry(fjp, "ForkJoinPool.execute/submit", (n, d) -> (n.equals("execute") || n.equals("submit"))
+                && d.startsWith("(L") && d.indexOf(';') == d.indexOf(')') - 1, SUBMITTED, Push.THIS_AND_FIRST);
 
-        hook("java.util.Timer", "Timer.<init>", isConstructor(), Advices.Created.class, e -> e instanceof Constructor);
-        hook("java.util.Timer", "Timer.cancel", named("cancel").and(takesArguments(0)), Advices.Shutdown.class,
-                e -> e.getName().equals("cancel"));
+        exit("java/util/Timer", "Timer.<init>", named("<init>"), CREATED, Push.THIS);
+        entry("java/util/Timer", "Timer.cancel", method("cancel", "()V"), SHUTDOWN, Push.THIS);
 
-        String cf = "java.util.concurrent.CompletableFuture";
-        hook(cf, "new CompletableFuture()", isConstructor().and(takesArguments(0)), Advices.FutureConstructed.class,
-                e -> e instanceof Constructor && e.getParameterCount() == 0);
-        hook(cf, "CompletableFuture.supplyAsync/runAsync", namedOneOf("asyncSupplyStage", "asyncRunStage"),
-                Advices.FutureAsync.class, e -> e.getName().startsWith("async") && e.getName().endsWith("Stage"));
-        hook(cf, "CompletableFuture.get/join", namedOneOf("waitingGet", "timedGet"), Advices.FutureAwait.class,
-                e -> e.getName().equals("waitingGet") || e.getName().equals("timedGet"));
-        hook("java.util.concurrent.FutureTask", "FutureTask.get", named("awaitDone"), Advices.FutureAwait.class,
-                e -> e.getName().equals("awaitDone"));
+        String cf = "java/util/concurrent/CompletableFuture";
+        exit(cf, "new CompletableFuture()", method("<init>", "()V"), FUTURE, Push.THIS);
+        exit(cf, "CompletableFuture.supplyAsync/runAsync", named("asyncSupplyStage", "asyncRunStage"), FUTURE,
+                Push.RETURN_VALUE);
+        entry(cf, "CompletableFuture.get/join", named("waitingGet", "timedGet"),
+                "futureAwaited(Ljava/lang/Object;)V", Push.THIS);
+        exit(cf, "CompletableFuture.get/join exit", named("waitingGet", "timedGet"), "futureAwaitEnded()V",
+                Push.NONE);
+        entry("java/util/concurrent/FutureTask", "FutureTask.get", named("awaitDone"),
+                "futureAwaited(Ljava/lang/Object;)V", Push.THIS);
+        exit("java/util/concurrent/FutureTask", "FutureTask.get exit", named("awaitDone"), "futureAwaitEnded()V",
+                Push.NONE);
     }
 
-    private void hook(String type, String description, ElementMatcher<? super MethodDescription> methods,
-                      Class<?> advice, Predicate<Executable> present) {
-        hooks.add(new Hook(type, description, methods, advice, present));
+    private static BiPredicate<String, String> method(String name, String descriptor) {
+        return (n, d) -> n.equals(name) && d.equals(descriptor);
+    }
+
+    private static BiPredicate<String, String> named(String... names) {
+        List<String> list = List.of(names);
+        return (n, d) -> list.contains(n);
+    }
+
+    private void entry(String type, String description, BiPredicate<String, String> methods, String call, Push push) {
+        hooks.add(new Hook(type, description, methods, true, call, push));
+    }
+
+    private void exit(String type, String description, BiPredicate<String, String> methods, String call, Push push) {
+        hooks.add(new Hook(type, description, methods, false, call, push));
     }
 
     /**
-     * Installs every hook; returns one line per hook that could not be installed on this JDK (empty when all
-     * are in). Never throws for a single missing hook.
+     * Installs every hook by retransforming the (loaded) target classes; returns one line per hook that could not
+     * be installed on this JDK (empty when all are in). Never throws for a single missing hook.
      */
     public List<String> install(Instrumentation inst) {
         Map<String, List<Hook>> byType = new LinkedHashMap<>();
-        List<Class<?>> loaded = new ArrayList<>();
+        List<Class<?>> classes = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (Hook h : hooks) {
-            Class<?> type = load(h.type());
+            String name = h.type().replace('/', '.');
+            Class<?> type = load(name);
             if (type == null) {
-                if (!h.type().equals("java.lang.VirtualThread") || Runtime.version().feature() >= 21) {
+                if (!name.equals("java.lang.VirtualThread") || Runtime.version().feature() >= 21) {
                     missing.add(h.description() + ": class not found");
                 }
                 continue;
             }
-            if (!exists(type, h.present())) {
-                if (!h.description().equals("Thread.start(ThreadContainer)") || Runtime.version().feature() >= 21) {
-                    missing.add(h.description() + ": no such method on this JDK");
-                }
-                continue;
-            }
             byType.computeIfAbsent(h.type(), t -> {
-                loaded.add(type);
+                classes.add(type);
                 return new ArrayList<>();
             }).add(h);
         }
-        // Advice needs no class injection; keeping Byte Buddy's injector uninitialized also keeps JDK 24+ from
-        // warning about sun.misc.Unsafe on the application's stderr. The name is relocated with Byte Buddy.
-        System.setProperty("net.bytebuddy.nexus.disabled", "true");
-        ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(Hooks.class.getClassLoader());
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded.toArray(new Class<?>[0])))
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
-                .with(new Listener())
-                .ignore(net.bytebuddy.matcher.ElementMatchers.none());
-        for (Map.Entry<String, List<Hook>> e : byType.entrySet()) {
-            List<Hook> typeHooks = e.getValue();
-            builder = builder.type(named(e.getKey())).transform((b, td, cl, module, pd) -> {
-                for (Hook h : typeHooks) {
-                    b = b.visit(advice(h, adviceLocator));
-                }
-                return b;
-            });
+        HookTransformer transformer = new HookTransformer(byType);
+        inst.addTransformer(transformer, true);
+        try {
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+        } catch (Exception | LinkageError e) {
+            missing.add("retransformation failed: " + e);
         }
-        builder.installOn(inst);
-        for (String type : byType.keySet()) {
-            if (!transformed.contains(type)) {
-                Throwable t = errors.get(type);
-                missing.add(type + ": not transformed" + (t == null ? "" : " (" + t + ")"));
+        for (List<Hook> typeHooks : byType.values()) {
+            for (Hook h : typeHooks) {
+                boolean optional = h.description().equals("Thread.start(ThreadContainer)")
+                        && Runtime.version().feature() < 21;
+                if (!transformer.applied.contains(h.description()) && !optional) {
+                    Throwable t = transformer.failures.get(h.type());
+                    missing.add(h.description() + (t == null ? ": no such method on this JDK" : ": " + t));
+                }
             }
         }
         return missing;
-    }
-
-    private static AsmVisitorWrapper advice(Hook h, ClassFileLocator locator) {
-        TypeDescription advice = TypeDescription.ForLoadedType.of(h.advice());
-        return Advice.to(advice, locator).on(h.methods());
     }
 
     private static Class<?> load(String name) {
@@ -167,29 +140,6 @@ public final class Hooks {
             return Class.forName(name, false, null);
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
-        }
-    }
-
-    private static boolean exists(Class<?> type, Predicate<Executable> present) {
-        List<Executable> all = new ArrayList<>(Arrays.asList(type.getDeclaredConstructors()));
-        for (Method m : type.getDeclaredMethods()) {
-            all.add(m);
-        }
-        return all.stream().anyMatch(present);
-    }
-
-    /** Remembers which types were transformed and why any failed. */
-    private final class Listener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription typeDescription, ClassLoader classLoader, JavaModule module,
-                                     boolean loaded, net.bytebuddy.dynamic.DynamicType dynamicType) {
-            transformed.add(typeDescription.getName());
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            errors.putIfAbsent(typeName, throwable);
         }
     }
 }

@@ -65,6 +65,9 @@ public final class Tracker implements Sink {
         } else {
             walk = capture.walk(SALT_THREAD, knownSite);
             Object pool = Recorder.poolAddingWorker();
+            if (pool != null && !walk.contains("java.util.concurrent.ThreadPoolExecutor", "addWorker")) {
+                pool = null; // left over from an addWorker that threw: this start is not a worker's
+            }
             if (pool == null && thread instanceof ForkJoinWorkerThread fj) {
                 pool = fj.getPool();
             }

@@ -1,0 +1,116 @@
+package io.threadstorm.instrument;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Adds the hooks to the JDK classes it is given, with the ASM that Byte Buddy carries: a class is read once and
+ * written with the hooks' calls added; nothing else changes (no new members, so loaded classes can be
+ * retransformed). Never throws: a class it cannot change stays as it was, and the failure is remembered.
+ */
+final class HookTransformer implements ClassFileTransformer {
+
+    private final Map<String, List<Hook>> byType;
+    /** "type.method" of every hook applied, to tell which hooks this JDK lacks. */
+    final Set<String> applied = ConcurrentHashMap.newKeySet();
+    final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+
+    HookTransformer(Map<String, List<Hook>> byType) {
+        this.byType = byType;
+    }
+
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] bytes) {
+        List<Hook> hooks = className == null || loader != null ? null : byType.get(className);
+        if (hooks == null) {
+            return null;
+        }
+        try {
+            ClassReader reader = new ClassReader(bytes);
+            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                    if ((access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                        return mv;
+                    }
+                    for (Hook h : hooks) {
+                        if (h.methods().test(name, descriptor)) {
+                            applied.add(h.description());
+                            mv = new HookedMethod(mv, h, (access & Opcodes.ACC_STATIC) != 0);
+                        }
+                    }
+                    return mv;
+                }
+            }, 0);
+            return writer.toByteArray();
+        } catch (Throwable t) {
+            failures.putIfAbsent(className, t);
+            return null;
+        }
+    }
+
+    /** Emits one hook's call at entry or before each return. */
+    private static final class HookedMethod extends MethodVisitor {
+        private final Hook hook;
+        private final boolean isStatic;
+
+        HookedMethod(MethodVisitor next, Hook hook, boolean isStatic) {
+            super(Opcodes.ASM9, next);
+            this.hook = hook;
+            this.isStatic = isStatic;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (hook.atEntry()) {
+                call();
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (!hook.atEntry() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                call();
+            }
+            super.visitInsn(opcode);
+        }
+
+        private void call() {
+            switch (hook.pushes()) {
+                case THIS -> {
+                    if (isStatic) {
+                        return;
+                    }
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                }
+                case THIS_AND_FIRST -> {
+                    if (isStatic) {
+                        return;
+                    }
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitVarInsn(Opcodes.ALOAD, 1);
+                }
+                case RETURN_VALUE -> super.visitInsn(Opcodes.DUP);
+                default -> {
+                }
+            }
+            int paren = hook.call().indexOf('(');
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, Hook.RECORDER, hook.call().substring(0, paren),
+                    hook.call().substring(paren), false);
+        }
+    }
+}

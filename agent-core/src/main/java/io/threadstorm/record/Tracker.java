@@ -178,15 +178,6 @@ public final class Tracker implements Sink {
         }
     }
 
-    /** How many sampled futures of {@code site} are not done yet. */
-    public long pendingFutures(Site site) {
-        return site.live();
-    }
-
-    public int trackedExecutors() {
-        return owners.size();
-    }
-
     /** The executors and timers tracked now (at most {@code max}), with their records. */
     public List<java.util.Map.Entry<Object, Owner>> executors(int max) {
         List<java.util.Map.Entry<Object, Owner>> out = new java.util.ArrayList<>();

@@ -66,6 +66,19 @@ public final class Recorder {
         }
     }
 
+    public static void virtualThreadCreated(Thread thread, Runnable task) {
+        Sink s = enter();
+        if (s != null) {
+            try {
+                s.virtualThreadCreated(thread, task);
+            } catch (Throwable ignored) {
+                // the application goes on without this event
+            } finally {
+                BUSY.set(null);
+            }
+        }
+    }
+
     public static void executorCreated(Object executor) {
         Sink s = enter();
         if (s != null) {

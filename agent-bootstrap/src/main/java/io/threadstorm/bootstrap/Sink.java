@@ -10,6 +10,9 @@ public interface Sink {
     /** A platform or virtual thread has just been started by the current thread. */
     void threadStarted(Thread thread);
 
+    /** A virtual thread was constructed to run {@code task}: a hint for attributing its start cheaply. */
+    void virtualThreadCreated(Thread thread, Runnable task);
+
     /** An executor ({@code ThreadPoolExecutor}, {@code ForkJoinPool}) or a {@code java.util.Timer} was constructed. */
     void executorCreated(Object executor);
 

@@ -25,6 +25,8 @@ record Hook(String type, String description, BiPredicate<String, String> methods
         THIS,
         /** {@code this} and the first argument */
         THIS_AND_FIRST,
+        /** {@code this} and the fourth argument (a reference) */
+        THIS_AND_FOURTH,
         /** the value about to be returned (a copy of it) */
         RETURN_VALUE
     }

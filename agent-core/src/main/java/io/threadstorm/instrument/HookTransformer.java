@@ -104,6 +104,10 @@ final class HookTransformer implements ClassFileTransformer {
                     super.visitVarInsn(Opcodes.ALOAD, 0);
                     super.visitVarInsn(Opcodes.ALOAD, 1);
                 }
+                case THIS_AND_FOURTH -> {
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitVarInsn(Opcodes.ALOAD, 4);
+                }
                 case RETURN_VALUE -> super.visitInsn(Opcodes.DUP);
                 default -> {
                 }

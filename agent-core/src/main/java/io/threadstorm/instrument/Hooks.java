@@ -38,6 +38,11 @@ public final class Hooks {
         exit("java/lang/VirtualThread", "VirtualThread.start(ThreadContainer)", method("start", container),
                 THREAD_STARTED, Push.THIS);
 
+        // the task a virtual thread runs: its class tells the start's site without a stack walk (see Tracker)
+        exit("java/lang/VirtualThread", "new VirtualThread(..., Runnable)", method("<init>",
+                "(Ljava/util/concurrent/Executor;Ljava/lang/String;ILjava/lang/Runnable;)V"),
+                "virtualThreadCreated(Ljava/lang/Thread;Ljava/lang/Runnable;)V", Push.THIS_AND_FOURTH);
+
         String tpe = "java/util/concurrent/ThreadPoolExecutor";
         exit(tpe, "ThreadPoolExecutor.<init>", method("<init>", "(IIJLjava/util/concurrent/TimeUnit;"
                 + "Ljava/util/concurrent/BlockingQueue;Ljava/util/concurrent/ThreadFactory;"

@@ -35,6 +35,13 @@ public final class Tracker implements Sink {
     private final WeakIdentityMap<Site> futures;
     /** Which future each waiting thread waits for, by thread id. */
     private final ConcurrentHashMap<Long, WeakReference<Object>> awaited = new ConcurrentHashMap<>();
+    /** Sites of virtual threads by the class of their task (lambdas only), or {@link #AMBIGUOUS}. */
+    private final ConcurrentHashMap<Class<?>, Site> byTask = new ConcurrentHashMap<>();
+    private static final Site AMBIGUOUS = new Site(0, Site.Kind.VIRTUAL, "ambiguous", List.of());
+    private static final int MAX_TASK_CLASSES = 10_000;
+    /** The task class of the virtual thread the current thread just constructed, until it starts it. */
+    private final ThreadLocal<Class<?>> virtualTask = new ThreadLocal<>();
+
     /** The timer thread the current thread just started inside a {@code Timer} constructor. */
     private final ThreadLocal<TrackedThread> startedTimerThread = new ThreadLocal<>();
 
@@ -61,6 +68,26 @@ public final class Tracker implements Sink {
         StackCapture.Walk walk;
         if (virtual) {
             kind = Site.Kind.VIRTUAL;
+            Class<?> task = virtualTask.get();
+            if (task != null) {
+                virtualTask.set(null);
+                Site cached = byTask.get(task);
+                if (cached != null && cached != AMBIGUOUS && !Recorder.sampled()) {
+                    cached.push(new TrackedThread(thread, cached, Thread.currentThread().getId(),
+                            System.currentTimeMillis(), null));
+                    return;
+                }
+                walk = capture.walk(SALT_VIRTUAL, knownSite);
+                Site site = sites.intern(walk, kind);
+                // a lambda class is one place in the source; a check by sampling catches one started from two
+                Site was = byTask.putIfAbsent(task, site);
+                if (was != null && was != site) {
+                    byTask.put(task, AMBIGUOUS);
+                }
+                site.push(new TrackedThread(thread, site, Thread.currentThread().getId(), System.currentTimeMillis(),
+                        null));
+                return;
+            }
             walk = capture.walk(SALT_VIRTUAL, knownSite);
         } else {
             walk = capture.walk(SALT_THREAD, knownSite);
@@ -86,6 +113,14 @@ public final class Tracker implements Sink {
         site.push(tracked);
         if (kind == Site.Kind.TIMER_THREAD) {
             startedTimerThread.set(tracked);
+        }
+    }
+
+    @Override
+    public void virtualThreadCreated(Thread thread, Runnable task) {
+        // only lambdas and method references: one class per place in the source, so the class names the site
+        if (task != null && task.getClass().isHidden() && byTask.size() < MAX_TASK_CLASSES) {
+            virtualTask.set(task.getClass());
         }
     }
 

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Evidence, not a row: what one creation-stack capture costs, without the agent, at a given stack depth
  * below the capture point. {@code agentLike} copies what {@code StackCapture.walk} does per recorded event
  * (up to 32 frames, class name, method name and bytecode index of each, FNV-hashed); the others are cheaper
- * ways to get a hash of the same stack, for comparison. Run with
+ * ways to get a hash of the same stack, and the same walk stopped after 4 frames (the fixed cost of a walk). Run with
  * {@code java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main StackWalkCost}.
  */
 @State(Scope.Benchmark)
@@ -51,28 +51,36 @@ public class StackWalkCost {
         return down(depth, 2);
     }
 
+    /** The fixed part: the same walk, stopped after 4 frames. */
+    @Benchmark
+    public long firstFourFrames() {
+        return down(depth, 3);
+    }
+
     private static long down(int n, int how) {
         if (n > 0) {
             return down(n - 1, how) + 1;
         }
         switch (how) {
             case 0:
-                return walkLikeTheAgent();
+                return walkLikeTheAgent(MAX);
             case 1:
                 return classAndBci();
+            case 3:
+                return walkLikeTheAgent(4);
             default:
                 return new Throwable().getStackTrace().length;
         }
     }
 
     /** What the agent does: names and bytecode index of up to 32 frames. */
-    private static long walkLikeTheAgent() {
+    private static long walkLikeTheAgent(int max) {
         return NAMES.walk(s -> {
-            StackWalker.StackFrame[] frames = new StackWalker.StackFrame[MAX];
+            StackWalker.StackFrame[] frames = new StackWalker.StackFrame[max];
             long h = 0xcbf29ce484222325L;
             int n = 0;
             Iterator<StackWalker.StackFrame> it = s.iterator();
-            while (it.hasNext() && n < MAX) {
+            while (it.hasNext() && n < max) {
                 StackWalker.StackFrame f = it.next();
                 frames[n++] = f;
                 h = (h ^ f.getClassName().hashCode()) * 0x100000001b3L;

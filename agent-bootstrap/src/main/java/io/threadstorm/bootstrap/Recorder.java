@@ -30,14 +30,6 @@ public final class Recorder {
         sink = newSink;
     }
 
-    public static void uninstall() {
-        sink = null;
-    }
-
-    public static boolean installed() {
-        return sink != null;
-    }
-
     /** True for roughly one call in {@code sampleRate}: the only work a hot path does while unsampled. */
     public static boolean sampled() {
         return (ThreadLocalRandom.current().nextInt() & sampleMask) == 0;
@@ -66,15 +58,29 @@ public final class Recorder {
         }
     }
 
+    /**
+     * A thread's exit. No reentrancy guard: the sink only unlinks a record, which records nothing and starts
+     * nothing, and an exiting thread should not touch its thread locals.
+     */
+    public static void threadEnded(Thread thread) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.threadEnded(thread);
+            } catch (Throwable ignored) {
+                // the thread exits regardless
+            }
+        }
+    }
+
+    /** A virtual thread's construction: only notes its task's class for the start, so no reentrancy guard. */
     public static void virtualThreadCreated(Thread thread, Runnable task) {
-        Sink s = enter();
+        Sink s = sink;
         if (s != null) {
             try {
                 s.virtualThreadCreated(thread, task);
             } catch (Throwable ignored) {
                 // the application goes on without this event
-            } finally {
-                BUSY.set(null);
             }
         }
     }

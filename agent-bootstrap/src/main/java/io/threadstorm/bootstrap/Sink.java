@@ -10,6 +10,9 @@ public interface Sink {
     /** A platform or virtual thread has just been started by the current thread. */
     void threadStarted(Thread thread);
 
+    /** {@code thread} is exiting: its task returned or threw. Called once per thread, on the thread or its carrier. */
+    void threadEnded(Thread thread);
+
     /** A virtual thread was constructed to run {@code task}: a hint for attributing its start cheaply. */
     void virtualThreadCreated(Thread thread, Runnable task);
 

@@ -73,6 +73,14 @@ public final class WaitPoints {
             "io.netty.channel.epoll.Native.epollWait*", "io.netty.channel.epoll.Native.epollBusyWait*",
             "io.netty.channel.kqueue.Native.keventWait*");
 
+    /** Where a JDK pool's worker fetches its next task: a worker waiting there has nothing to do. */
+    static final FramePatterns TASK_FETCH = FramePatterns.of(
+            "java.util.concurrent.ThreadPoolExecutor.getTask", "java.util.concurrent.ForkJoinPool.awaitWork",
+            "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take");
+
+    /** The root of a {@code ThreadPoolExecutor} worker: below it no frame can be a task fetch. */
+    static final FramePatterns WORKER_ROOT = FramePatterns.of("java.util.concurrent.ThreadPoolExecutor$Worker.run");
+
     /** A native frame that has not moved and used less than this share of a core is waiting, whatever it is. */
     static final double IDLE_CPU_SHARE = 0.02;
 
@@ -119,6 +127,23 @@ public final class WaitPoints {
             case RUNNABLE -> isIdleNativeWait(sample.stack()) || idleInNative(sample);
             default -> false;
         };
+    }
+
+    /**
+     * True when the stack is a JDK pool worker waiting for its next task with no task of its own running: its
+     * wait is on a task-fetching frame ({@code ThreadPoolExecutor.getTask}, {@code ForkJoinPool.awaitWork}, a
+     * scheduled pool's queue) and not inside a task.
+     */
+    public static boolean isIdlePoolWorker(List<StackTraceElement> stack) {
+        for (StackTraceElement e : stack) {
+            if (TASK_FETCH.matches(e)) {
+                return true;
+            }
+            if (WORKER_ROOT.matches(e)) {
+                return false; // reached the worker's root without passing a task-fetching frame
+            }
+        }
+        return false;
     }
 
     /**

@@ -34,14 +34,12 @@ final class Snapshot {
         long now = System.currentTimeMillis();
         Map<Long, TrackedThread> tracked = new HashMap<>();
         List<TrackedThread> virtual = new ArrayList<>();
-        for (Site site : sites.threadSites()) {
-            site.sweep(t -> {
-                tracked.put(t.id(), t);
-                if (site.kind() == Site.Kind.VIRTUAL) {
-                    virtual.add(t);
-                }
-            });
-        }
+        tracker.live().sweep(t -> {
+            tracked.put(t.id(), t);
+            if (t.site().kind() == Site.Kind.VIRTUAL) {
+                virtual.add(t);
+            }
+        });
         List<Map<String, Object>> threads = new ArrayList<>();
         for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
             if (info.getThreadName().startsWith("threadstorm-")) {
@@ -53,7 +51,7 @@ final class Snapshot {
         }
         for (TrackedThread t : virtual) {
             Thread thread = t.get();
-            if (thread != null && thread.isAlive()) {
+            if (thread.isAlive()) {
                 threads.add(thread(t.id(), thread.getName(), thread.getState(), true, true, t, thread.getStackTrace(),
                         now));
             }

@@ -22,6 +22,8 @@ import java.util.function.BiPredicate;
 public final class Hooks {
 
     private static final String THREAD_STARTED = "threadStarted(Ljava/lang/Thread;)V";
+    private static final String THREAD_ENDED = "threadEnded(Ljava/lang/Thread;)V";
+    private static final String VIRTUAL_END = "VirtualThread.afterDone/afterTerminate";
     private static final String CREATED = "executorCreated(Ljava/lang/Object;)V";
     private static final String SHUTDOWN = "executorShutdown(Ljava/lang/Object;)V";
     private static final String SUBMITTED = "taskSubmittedSampled(Ljava/lang/Object;Ljava/lang/Object;)V";
@@ -31,12 +33,18 @@ public final class Hooks {
 
     public Hooks() {
         String container = "(Ljdk/internal/vm/ThreadContainer;)V";
-        exit("java/lang/Thread", "Thread.start()", method("start", "()V"), THREAD_STARTED, Push.THIS);
-        exit("java/lang/Thread", "Thread.start(ThreadContainer)", method("start", container), THREAD_STARTED,
+        // at entry, so that a thread which ends before start() returns is already recorded when its exit comes
+        entry("java/lang/Thread", "Thread.start()", method("start", "()V"), THREAD_STARTED, Push.THIS);
+        entry("java/lang/Thread", "Thread.start(ThreadContainer)", method("start", container), THREAD_STARTED,
                 Push.THIS);
         // VirtualThread overrides both; start() calls start(ThreadContainer): hooking the latter counts each once
-        exit("java/lang/VirtualThread", "VirtualThread.start(ThreadContainer)", method("start", container),
+        entry("java/lang/VirtualThread", "VirtualThread.start(ThreadContainer)", method("start", container),
                 THREAD_STARTED, Push.THIS);
+        // the ends: the VM calls Thread.exit() on a platform thread; a virtual thread's carrier calls afterDone
+        // (JDK 22+) or afterTerminate (JDK 21) once its task is over
+        entry("java/lang/Thread", "Thread.exit()", method("exit", "()V"), THREAD_ENDED, Push.THIS);
+        entry("java/lang/VirtualThread", VIRTUAL_END, (n, d) -> (n.equals("afterDone") || n.equals("afterTerminate"))
+                && d.startsWith("(Z"), THREAD_ENDED, Push.THIS);
 
         // the task a virtual thread runs: its class tells the start's site without a stack walk (see Tracker)
         exit("java/lang/VirtualThread", "new VirtualThread(..., Runnable)", method("<init>",

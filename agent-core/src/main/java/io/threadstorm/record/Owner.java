@@ -10,23 +10,21 @@ import java.lang.ref.WeakReference;
 public final class Owner extends WeakReference<Object> {
 
     private final Site site;
-    private final long createdMillis;
+    /** A sampled submit walks the stack at most this often per executor: one line is evidence enough. */
+    static final long SUBMIT_WALK_MILLIS = 1000;
+
     private volatile boolean shutDown;
     private volatile Site lastSubmitSite;
+    private volatile long lastSubmitWalkMillis;
 
-    Owner(Object executor, Site site, long createdMillis) {
+    Owner(Object executor, Site site) {
         super(executor);
         this.site = site;
-        this.createdMillis = createdMillis;
     }
 
     /** Where the executor or timer was created; {@code null} when it predates the agent. */
     public Site site() {
         return site;
-    }
-
-    public long createdMillis() {
-        return createdMillis;
     }
 
     public boolean shutDown() {
@@ -63,6 +61,18 @@ public final class Owner extends WeakReference<Object> {
     /** The last sampled site that submitted tasks to it, or {@code null}. */
     public Site lastSubmitSite() {
         return lastSubmitSite;
+    }
+
+    /**
+     * True when a sampled submit should walk its stack now: at most once per {@link #SUBMIT_WALK_MILLIS} per
+     * executor, so that a busy shared pool pays for no walks at all in the long run. Racing submits may both walk.
+     */
+    boolean submitWalkDue(long now) {
+        if (now - lastSubmitWalkMillis < SUBMIT_WALK_MILLIS) {
+            return false;
+        }
+        lastSubmitWalkMillis = now;
+        return true;
     }
 
     void submittedFrom(Site s) {

@@ -1,15 +1,12 @@
 package io.threadstorm.record;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A creation site: one distinct stack from which threads were started (or executors, timers, futures created).
  * Sites are interned by their 64-bit stack hash, so ten thousand threads from one line cost one site.
- * A thread site keeps its live threads in a lock-free list: starts push at the head, and only the sampler
- * ({@link #sweep}) removes ended threads.
+ * A site only counts; the live threads themselves are in {@link LiveThreads}.
  */
 public final class Site {
 
@@ -37,24 +34,12 @@ public final class Site {
         }
     }
 
-    private static final VarHandle HEAD;
-
-    static {
-        try {
-            HEAD = MethodHandles.lookup().findVarHandle(Site.class, "head", TrackedThread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final long id;
     private final Kind kind;
     private final String frame;
     private final List<StackTraceElement> stack;
     private final LongAdder started = new LongAdder();
-    private volatile long ended;
-    @SuppressWarnings("unused") // through HEAD
-    private volatile TrackedThread head;
+    private final LongAdder ended = new LongAdder();
 
     Site(long id, Kind kind, String frame, List<StackTraceElement> stack) {
         this.id = id;
@@ -92,66 +77,21 @@ public final class Site {
     }
 
     public long ended() {
-        return ended;
+        return ended.sum();
     }
 
-    /** Started and not yet seen ended; for thread sites exact as of the last sweep. */
+    /** Started and not yet ended (shut down, cancelled, completed). */
     public long live() {
-        return Math.max(0, started.sum() - ended);
+        return Math.max(0, started.sum() - ended.sum());
     }
 
     void countStart() {
         started.increment();
     }
 
-    /** Counts items that ended; for object sites the registry calls it on shutdown, cancel or completion. */
-    synchronized void countEnd(long n) {
-        ended += n;
-    }
-
-    void push(TrackedThread t) {
-        countStart();
-        TrackedThread h;
-        do {
-            h = head;
-            t.next = h;
-        } while (!HEAD.compareAndSet(this, h, t));
-    }
-
-    /**
-     * Unlinks threads that ended (terminated or collected) and hands every live one to {@code live}.
-     * Only one thread may sweep at a time; starts may push concurrently.
-     */
-    public synchronized void sweep(java.util.function.Consumer<TrackedThread> live) {
-        long gone = 0;
-        TrackedThread prev = null;
-        TrackedThread node = head;
-        while (node != null) {
-            TrackedThread next = node.next;
-            Thread t = node.get();
-            if (t == null || t.getState() == Thread.State.TERMINATED) {
-                gone++;
-                if (prev == null) {
-                    if (!HEAD.compareAndSet(this, node, next)) {
-                        // a start pushed in front of us: find our predecessor from the new head
-                        prev = head;
-                        while (prev.next != node) {
-                            prev = prev.next;
-                        }
-                        prev.next = next;
-                    }
-                } else {
-                    prev.next = next;
-                }
-            } else {
-                live.accept(node);
-                prev = node;
-            }
-            node = next;
-        }
-        if (gone > 0) {
-            ended += gone;
-        }
+    /** Counts items that ended: threads that exited; executors, timers, futures shut down, cancelled, completed. */
+    void countEnd(long n) {
+        ended.add(n);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.threadstorm.record;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -63,17 +62,5 @@ public final class SiteTable {
 
     public Frames frames() {
         return frames;
-    }
-
-    /** Sites whose items are threads. */
-    public List<Site> threadSites() {
-        Collection<Site> all = all();
-        List<Site> out = new ArrayList<>(all.size());
-        for (Site s : all) {
-            if (s.kind().threads()) {
-                out.add(s);
-            }
-        }
-        return out;
     }
 }

@@ -28,6 +28,7 @@ public final class Tracker implements Sink {
     private static final Class<?> TIMER = java.util.Timer.class;
 
     private final SiteTable sites;
+    private final LiveThreads live = new LiveThreads();
     private final StackCapture capture;
     /** Lets a thread-start walk stop once it has identified a known site (one object, not one per start). */
     private final java.util.function.LongPredicate knownSite;
@@ -57,6 +58,11 @@ public final class Tracker implements Sink {
         return sites;
     }
 
+    /** The started threads that have not ended. */
+    public LiveThreads live() {
+        return live;
+    }
+
     @Override
     public void threadStarted(Thread thread) {
         if (thread == null || thread.getName().startsWith("threadstorm-")) {
@@ -73,7 +79,7 @@ public final class Tracker implements Sink {
                 virtualTask.set(null);
                 Site cached = byTask.get(task);
                 if (cached != null && cached != AMBIGUOUS && !Recorder.sampled()) {
-                    cached.push(new TrackedThread(thread, cached, Thread.currentThread().getId(),
+                    live.add(new TrackedThread(thread, cached, Thread.currentThread().getId(),
                             System.currentTimeMillis(), null));
                     return;
                 }
@@ -84,7 +90,7 @@ public final class Tracker implements Sink {
                 if (was != null && was != site) {
                     byTask.put(task, AMBIGUOUS);
                 }
-                site.push(new TrackedThread(thread, site, Thread.currentThread().getId(), System.currentTimeMillis(),
+                live.add(new TrackedThread(thread, site, Thread.currentThread().getId(), System.currentTimeMillis(),
                         null));
                 return;
             }
@@ -110,10 +116,15 @@ public final class Tracker implements Sink {
         Site site = sites.intern(walk, kind);
         TrackedThread tracked = new TrackedThread(thread, site, Thread.currentThread().getId(),
                 System.currentTimeMillis(), owner);
-        site.push(tracked);
+        live.add(tracked);
         if (kind == Site.Kind.TIMER_THREAD) {
             startedTimerThread.set(tracked);
         }
+    }
+
+    @Override
+    public void threadEnded(Thread thread) {
+        live.ended(thread);
     }
 
     @Override
@@ -130,9 +141,12 @@ public final class Tracker implements Sink {
             return; // a constructor delegating to another: already recorded by the inner one
         }
         boolean timer = executor.getClass() == TIMER || executor instanceof java.util.Timer;
-        Site site = sites.intern(capture.walk(timer ? SALT_TIMER : SALT_EXECUTOR),
-                timer ? Site.Kind.TIMER : Site.Kind.EXECUTOR);
-        Owner owner = new Owner(executor, site, System.currentTimeMillis());
+        StackCapture.Walk walk = capture.walk(timer ? SALT_TIMER : SALT_EXECUTOR);
+        if (walk.contains("java.lang.VirtualThread", "createDefaultScheduler")) {
+            return; // the virtual-thread scheduler: part of the JVM, and its submits are continuations, not tasks
+        }
+        Site site = sites.intern(walk, timer ? Site.Kind.TIMER : Site.Kind.EXECUTOR);
+        Owner owner = new Owner(executor, site);
         if (owners.putIfAbsent(executor, owner) == owner) {
             site.countStart();
         }
@@ -157,7 +171,7 @@ public final class Tracker implements Sink {
     @Override
     public void taskSubmitted(Object executor, Object task) {
         Owner owner = owners.get(executor);
-        if (owner != null) {
+        if (owner != null && owner.submitWalkDue(System.currentTimeMillis())) {
             owner.submittedFrom(sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR));
         }
     }
@@ -233,10 +247,8 @@ public final class Tracker implements Sink {
         }
     }
 
-    /** Visible for tests: the live threads tracked at a site right now. */
-    public static List<TrackedThread> liveThreads(Site site) {
-        List<TrackedThread> out = new java.util.ArrayList<>();
-        site.sweep(out::add);
-        return out;
+    /** The live threads tracked at a site right now. */
+    public List<TrackedThread> liveThreads(Site site) {
+        return live.bySite().getOrDefault(site, List.of());
     }
 }

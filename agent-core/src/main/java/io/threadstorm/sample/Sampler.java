@@ -6,7 +6,6 @@ import io.threadstorm.classify.ThreadSample;
 import io.threadstorm.classify.WaitPoints;
 import io.threadstorm.record.Owner;
 import io.threadstorm.record.Site;
-import io.threadstorm.record.SiteTable;
 import io.threadstorm.record.Tracker;
 import io.threadstorm.record.TrackedThread;
 import java.lang.management.LockInfo;
@@ -40,12 +39,12 @@ public final class Sampler {
     private final Tracker tracker;
     /** A pool that completed a task this recently is making progress. */
     private final long progressWindowMillis;
-    private final SiteTable sites;
     private final int minThreads;
     private final Pattern ignoreThreads;
     private final List<String> ignoreFrames;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final boolean cpuTime;
+    /** Looked up at the first sample, on the sampler's thread: the management classes cost ~60 ms to load. */
+    private ThreadMXBean threads;
+    private boolean cpuTime;
     /** Per example thread: CPU time and top-of-stack at the previous sample, for spin detection. */
     private Map<Long, long[]> previous = new HashMap<>();
     private long previousNanos;
@@ -58,10 +57,17 @@ public final class Sampler {
                    long progressWindowMillis) {
         this.tracker = tracker;
         this.progressWindowMillis = progressWindowMillis;
-        this.sites = tracker.sites();
         this.minThreads = minThreads;
         this.ignoreThreads = ignoreThreads;
         this.ignoreFrames = List.copyOf(ignoreFrames);
+    }
+
+    /** Calls come from one thread at a time (the agent serialises samples). */
+    private void connect() {
+        if (threads != null) {
+            return;
+        }
+        threads = ManagementFactory.getThreadMXBean();
         boolean cpu = false;
         try {
             cpu = threads.isThreadCpuTimeSupported();
@@ -71,7 +77,7 @@ public final class Sampler {
         } catch (UnsupportedOperationException | SecurityException e) {
             cpu = false;
         }
-        this.cpuTime = cpu;
+        cpuTime = cpu;
     }
 
     /** One live tracked thread during a sample. */
@@ -84,39 +90,35 @@ public final class Sampler {
 
     /** One sample; {@code thorough} looks for deadlocks whatever the states (for exit and on-demand reports). */
     public Sample sample(boolean thorough) {
+        connect();
         long now = System.currentTimeMillis();
         long nanos = System.nanoTime();
         tracker.sweepFutures();
-        List<Site> threadSites = sites.threadSites();
         Map<Site, List<Live>> bySite = new IdentityHashMap<>();
         int virtualLive = 0;
         int platformTracked = 0;
         int filtered = 0;
-        for (Site site : threadSites) {
+        for (Map.Entry<Site, List<TrackedThread>> e : tracker.live().bySite().entrySet()) {
+            Site site = e.getKey();
             if (ignoredSite(site)) {
-                List<TrackedThread> gone = new ArrayList<>();
-                site.sweep(gone::add);
-                filtered += gone.size();
+                filtered += e.getValue().size();
                 continue;
             }
-            List<Live> live = new ArrayList<>();
-            int[] dropped = new int[1];
-            site.sweep(t -> {
+            List<Live> live = new ArrayList<>(e.getValue().size());
+            int dropped = 0;
+            for (TrackedThread t : e.getValue()) {
                 Thread thread = t.get();
-                if (thread == null) {
-                    return;
-                }
                 if (ignoredName(thread.getName()) || CARRIER.equals(thread.getClass().getName())) {
-                    dropped[0]++;
-                    return;
+                    dropped++;
+                } else {
+                    live.add(new Live(t, thread, thread.getState()));
                 }
-                live.add(new Live(t, thread, thread.getState()));
-            });
-            filtered += dropped[0];
+            }
+            filtered += dropped;
             if (site.kind() == Site.Kind.VIRTUAL) {
                 virtualLive += live.size();
             } else {
-                platformTracked += live.size() + dropped[0];
+                platformTracked += live.size() + dropped;
             }
             if (!live.isEmpty()) {
                 bySite.put(site, live);
@@ -216,7 +218,7 @@ public final class Sampler {
         int ws = 0;
         for (ThreadSample s : examples) {
             boolean stuck = WaitPoints.isStuck(s) || WaitPoints.isSpinning(s, runnable);
-            if (stuck && owners <= 1 && IdleWorkers.isIdleWorker(s.stack())) {
+            if (stuck && owners <= 1 && WaitPoints.isIdlePoolWorker(s.stack())) {
                 stuck = false; // one shared pool, idle: sized by load, not leaking
             }
             if (s.state() == Thread.State.RUNNABLE) {

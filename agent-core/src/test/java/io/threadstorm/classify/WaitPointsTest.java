@@ -40,6 +40,37 @@ class WaitPointsTest {
     }
 
     @Test
+    void idlePoolWorkersAreToldFromWorkersBusyInATask() throws Exception {
+        try (LiveThreads live = new LiveThreads()) {
+            for (Thread idle : IdlePools.fixed(live, 2)) {
+                LiveThreads.awaitIn(idle, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
+                assertTrue(WaitPoints.isIdlePoolWorker(live.sample(idle).stack()), "fixed pool worker");
+            }
+            for (Thread idle : IdlePools.forkJoin(live)) {
+                LiveThreads.awaitIn(idle, "java.util.concurrent.ForkJoinPool.awaitWork", Thread.State.WAITING,
+                        Thread.State.TIMED_WAITING);
+                assertTrue(WaitPoints.isIdlePoolWorker(live.sample(idle).stack()), "fork-join worker");
+            }
+            Thread scheduled = IdlePools.scheduled(live, false);
+            LiveThreads.awaitIn(scheduled, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
+                    Thread.State.WAITING);
+            assertTrue(WaitPoints.isIdlePoolWorker(live.sample(scheduled).stack()), "scheduled pool worker");
+
+            ExecutorService pool = Executors.newFixedThreadPool(1, live.tracking(Executors.defaultThreadFactory()));
+            live.onClose(pool::shutdownNow);
+            java.util.concurrent.SynchronousQueue<Thread> started = new java.util.concurrent.SynchronousQueue<>();
+            pool.submit(() -> {
+                started.put(Thread.currentThread());
+                new LinkedBlockingQueue<String>().take(); // a task waiting on a queue of its own
+                return null;
+            });
+            Thread busy = started.take();
+            LiveThreads.awaitIn(busy, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
+            assertFalse(WaitPoints.isIdlePoolWorker(live.sample(busy).stack()), "a task waits, not the worker");
+        }
+    }
+
+    @Test
     void anIdlePoolWorkerHasNoApplicationFrame() throws Exception {
         try (LiveThreads live = new LiveThreads()) {
             ExecutorService pool = Executors.newFixedThreadPool(1, live.tracking(Executors.defaultThreadFactory()));

@@ -92,34 +92,4 @@ class SiteTableTest {
         assertEquals(SiteTable.OVERFLOW_FRAME, overflow.frame());
         assertSame(overflow, table.intern(io.threadstorm.testsites.Caller.salted(capture, 777), Site.Kind.PLATFORM));
     }
-
-    @Test
-    void sweepCountsEndedThreadsAndKeepsLiveOnes() throws Exception {
-        SiteTable table = new SiteTable(100, new Frames(List.of()));
-        Site site = table.intern(walkFromLineA(), Site.Kind.PLATFORM);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            t.start();
-            threads.add(t);
-            site.push(new TrackedThread(t, site, 1, System.currentTimeMillis(), null));
-        }
-        assertEquals(10, Tracker.liveThreads(site).size());
-        assertEquals(10, site.live());
-        release.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertEquals(0, Tracker.liveThreads(site).size());
-        assertEquals(10, site.started());
-        assertEquals(10, site.ended());
-        assertEquals(0, site.live());
-    }
 }

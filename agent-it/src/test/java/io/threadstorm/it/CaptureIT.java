@@ -24,6 +24,7 @@ class CaptureIT {
     static Path dir;
     static JsonNode snapshot;
     static int feature;
+    static String stderr;
 
     @BeforeAll
     static void runCaptureApp() throws Exception {
@@ -31,6 +32,7 @@ class CaptureIT {
         ForkedJvm.Result r = ForkedJvm.run(dir, "snapshotOnExit=true,reportOnExit=false,interval=100ms",
                 ForkedJvm.TEST_CLASSES, MAIN, 60);
         assertEquals(0, r.exitCode(), r.stderr());
+        stderr = r.stderr();
         Path file = r.reportDir().resolve("threadstorm-snapshot-" + pidOf(r) + ".json");
         assertTrue(Files.exists(file), "no snapshot in " + r.reportDir() + "; stderr: " + r.stderr());
         snapshot = Reports.read(file);
@@ -70,6 +72,12 @@ class CaptureIT {
         assertEquals(frameOf(marker), site.get("frame").asText(), thread.toString());
         assertEquals(kind, site.get("kind").asText(), thread.toString());
         assertEquals(16, site.get("id").asText().length());
+    }
+
+    @Test
+    void everyHookIsInstalledOnThisJdk() {
+        // the starts, the exits (Thread.exit, VirtualThread.afterDone/afterTerminate), executors, timers, futures
+        assertTrue(!stderr.contains("cannot hook"), stderr);
     }
 
     @Test

@@ -1,0 +1,153 @@
+package io.threadstorm.record;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * The started threads the agent tracks, platform and virtual, until they end. A start adds its record and the
+ * thread's exit ({@code Thread.exit}, {@code VirtualThread.afterDone}) removes it, so an ended thread's record dies
+ * young with the thread: nothing is kept for the garbage collector to trace or for a sweep to unlink, which matters
+ * at millions of virtual-thread starts a second. The sampler's {@link #sweep} still drops threads that ended without
+ * an exit hook (a JDK whose exit method the agent could not hook, a thread that ended before its start was recorded)
+ * and threads whose start failed.
+ *
+ * <p>Records hold their threads strongly: a started thread is reachable anyway while it runs (platform threads are
+ * roots; the JDK's thread containers keep virtual threads), and a parked virtual thread nobody can reach any more is
+ * exactly the leak the agent exists to show.
+ */
+public final class LiveThreads {
+
+    /** A thread still {@code NEW} this long after its start was recorded did not start (the start threw). */
+    private static final long FAILED_START_MILLIS = 10_000;
+
+    /**
+     * Slots of the table, a power of two. Thread ids are handed out in sequence, so the threads alive together
+     * mostly fall into distinct slots at {@code id & mask}; 8,192 references cost 32 KB (compressed oops).
+     */
+    static final int SLOTS = 8192;
+    /** Slots tried from a thread's home slot before it goes to the overflow map. */
+    static final int PROBES = 8;
+
+    /**
+     * The table: a start takes the first free slot among {@link #PROBES} from its home slot with one CAS, its exit
+     * clears that slot. No chains, no tombstones: a lookup always tries all the probe slots. A start and the exit
+     * of the same thread never race (the start happens before the thread runs), so no slot is ever lost.
+     */
+    private final AtomicReferenceArray<TrackedThread> slots = new AtomicReferenceArray<>(SLOTS);
+    /** Threads that found no free slot: only when thousands of threads live at once. */
+    private final ConcurrentHashMap<Thread, TrackedThread> overflow = new ConcurrentHashMap<>();
+
+    /** Records a start; a second start of a thread that is still tracked (which throws) is not counted. */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
+    void add(TrackedThread t) {
+        Thread thread = t.get();
+        int home = (int) thread.getId();
+        for (int i = 0; i < PROBES; i++) {
+            int slot = (home + i) & (SLOTS - 1);
+            TrackedThread there = slots.get(slot);
+            if (there == null) {
+                if (slots.compareAndSet(slot, null, t)) {
+                    t.site().countStart();
+                    return;
+                }
+                there = slots.get(slot);
+            }
+            if (there != null && there.get() == thread) {
+                return;
+            }
+        }
+        if (overflow.putIfAbsent(thread, t) == null) {
+            t.site().countStart();
+        }
+    }
+
+    /** The thread's exit: forgets it and counts it as ended on its site. */
+    @SuppressWarnings("deprecation")
+    public void ended(Thread thread) {
+        int home = (int) thread.getId();
+        for (int i = 0; i < PROBES; i++) {
+            int slot = (home + i) & (SLOTS - 1);
+            TrackedThread there = slots.get(slot);
+            if (there != null && there.get() == thread) {
+                if (slots.compareAndSet(slot, there, null)) {
+                    there.site().countEnd(1);
+                }
+                return;
+            }
+        }
+        if (!overflow.isEmpty()) {
+            TrackedThread t = overflow.remove(thread);
+            if (t != null) {
+                t.site().countEnd(1);
+            }
+        }
+    }
+
+    /** The record of a tracked live thread, or {@code null}. */
+    @SuppressWarnings("deprecation")
+    public TrackedThread get(Thread thread) {
+        int home = (int) thread.getId();
+        for (int i = 0; i < PROBES; i++) {
+            TrackedThread there = slots.get((home + i) & (SLOTS - 1));
+            if (there != null && there.get() == thread) {
+                return there;
+            }
+        }
+        return overflow.get(thread);
+    }
+
+    /** Tracked threads now, including any that ended since the last sweep without their exit being seen. */
+    public int size() {
+        int n = overflow.size();
+        for (int i = 0; i < SLOTS; i++) {
+            if (slots.get(i) != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Hands every live tracked thread to {@code each}, after dropping (and counting as ended) those that terminated
+     * unseen or never started. Starts and exits may run concurrently.
+     */
+    public void sweep(Consumer<TrackedThread> each) {
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < SLOTS; i++) {
+            TrackedThread t = slots.get(i);
+            if (t != null) {
+                if (!gone(t, now)) {
+                    each.accept(t);
+                } else if (slots.compareAndSet(i, t, null)) {
+                    t.site().countEnd(1);
+                }
+            }
+        }
+        for (Map.Entry<Thread, TrackedThread> e : overflow.entrySet()) {
+            TrackedThread t = e.getValue();
+            if (!gone(t, now)) {
+                each.accept(t);
+            } else if (overflow.remove(e.getKey(), t)) {
+                t.site().countEnd(1);
+            }
+        }
+    }
+
+    private static boolean gone(TrackedThread t, long now) {
+        Thread.State state = t.get().getState();
+        return state == Thread.State.TERMINATED
+                || (state == Thread.State.NEW && now - t.startMillis() > FAILED_START_MILLIS);
+    }
+
+    /** The live tracked threads grouped by site, after a {@link #sweep}. */
+    public Map<Site, List<TrackedThread>> bySite() {
+        Map<Site, List<TrackedThread>> out = new IdentityHashMap<>();
+        sweep(t -> out.computeIfAbsent(t.site(), s -> new ArrayList<>()).add(t));
+        return out;
+    }
+}

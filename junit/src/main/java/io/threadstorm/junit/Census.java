@@ -1,0 +1,26 @@
+package io.threadstorm.junit;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/** A way to list the live threads of this JVM. */
+interface Census {
+
+    /** Every live thread now. Never throws: a census that cannot answer falls back to a simpler one. */
+    List<LiveThread> take();
+
+    /** One sentence for a failure message: where the threads' details came from. */
+    String note();
+
+    /** The agent's census when the threadstorm agent is loaded in this JVM, else the JVM's own. */
+    static Census detect() {
+        try {
+            if (ManagementFactory.getPlatformMBeanServer().isRegistered(AgentCensus.AGENT)) {
+                return new AgentCensus();
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // no platform MBean server: there is no agent to ask either
+        }
+        return new JvmCensus();
+    }
+}

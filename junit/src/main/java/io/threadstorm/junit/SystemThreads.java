@@ -1,0 +1,58 @@
+package io.threadstorm.junit;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Threads that never count as leaks: the ones the JVM, the test tooling and the agent start when first needed and keep
+ * for good. A test that happens to be the first to need one must not fail for it.
+ */
+final class SystemThreads {
+
+    /** Whole names of JVM threads. */
+    private static final Set<String> NAMES = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
+            "Common-Cleaner", "Attach Listener", "Notification Thread", "Service Thread", "Monitor Deflation Thread",
+            "Sweeper thread", "DestroyJavaVM", "ForkJoinPool.commonPool-delayScheduler",
+            "junit-jupiter-timeout-watcher");
+
+    /** Name prefixes: JIT compilers, flight recorder, JMX/RMI, virtual-thread support, debugger, tooling, the agent. */
+    private static final List<String> PREFIXES = List.of("process reaper", "C1 CompilerThread", "C2 CompilerThread",
+            "JVMCI", "JFR ", "RMI ", "JMX server connection timeout", "GC Daemon", "VirtualThread-unparker",
+            "VirtualThread-unblocker", "Read-Poller", "Write-Poller", "Master-Poller", "JDWP ", "surefire-forkedjvm-",
+            "threadstorm-");
+
+    /**
+     * Thread classes the JDK keeps for itself: its system threads (cleaners, pollers, the process reaper, ...) and
+     * the carrier threads of virtual threads.
+     */
+    private static final Set<String> JDK_CLASSES = Set.of("jdk.internal.misc.InnocuousThread",
+            "jdk.internal.misc.CarrierThread");
+
+    /** The test engine's own threads, such as the workers of JUnit's parallel execution. */
+    private static final String TEST_ENGINE_PACKAGE = "org.junit.platform.";
+
+    private static final String COMMON_POOL_WORKER = "ForkJoinPool.commonPool-worker-";
+
+    private SystemThreads() {
+    }
+
+    /** Whether the thread belongs to the JVM, the test engine or the agent. */
+    static boolean isSystem(LiveThread t) {
+        String name = t.name();
+        if (NAMES.contains(name) || PREFIXES.stream().anyMatch(name::startsWith)) {
+            return true;
+        }
+        if (name.startsWith(COMMON_POOL_WORKER)) {
+            // the JDK owns the common pool; a worker that runs the test's code, though, is the test's
+            return t.stack().stream().allMatch(LiveThread::jdkFrame);
+        }
+        Thread thread = t.thread();
+        if (thread == null) {
+            return false;
+        }
+        String type = thread.getClass().getName();
+        ThreadGroup group = thread.getThreadGroup();
+        return JDK_CLASSES.contains(type) || type.startsWith(TEST_ENGINE_PACKAGE)
+                || group != null && "system".equals(group.getName());
+    }
+}

@@ -1,0 +1,89 @@
+package io.threadstorm.junit;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * The JUnit 5 extension behind {@link DetectThreadLeaks}: notes the live threads before each test and before each
+ * test class, and after it waits for the threads started since to end; the ones still alive after the grace period
+ * fail the test (or the class) with an {@link AssertionFailedError} that lists them.
+ *
+ * <p>Register it with {@link DetectThreadLeaks}, with {@code @ExtendWith(ThreadLeakExtension.class)}, or for every
+ * test by the configuration parameter {@code junit.jupiter.extensions.autodetection.enabled=true}. When the
+ * threadstorm agent runs in the JVM (its MBean {@code io.threadstorm:type=Agent} is registered) each leaked thread is
+ * listed with the line that started it, and virtual threads are seen too; without it, platform threads with their
+ * current stacks. A thread reported once is not reported again by a later check.
+ */
+public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
+            ThreadLeakExtension.class);
+
+    /** Creates the extension; JUnit does, through the annotation or auto-detection. */
+    public ThreadLeakExtension() {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        begin(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        end(context, "Class " + context.getDisplayName());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        begin(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        end(context, "Test " + context.getDisplayName());
+    }
+
+    private static void begin(ExtensionContext context) {
+        // read the settings first: a bad one fails before the test runs
+        LeakOptions options = LeakOptions.of(context);
+        context.getStore(NAMESPACE).put(context.getUniqueId(), new Started(LeakCheck.begin(Census.detect()), options));
+    }
+
+    private static void end(ExtensionContext context, String scope) {
+        Started started = context.getStore(NAMESPACE).remove(context.getUniqueId(), Started.class);
+        if (started == null) {
+            return;
+        }
+        LeakOptions options = started.options();
+        Set<Long> settled = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settled.class).ids;
+        LeakCheck.Outcome outcome = started.check().end(options.grace(), options.filter(), settled);
+        // a class's check must neither report again what a test reported nor count what a test's ignores let pass
+        outcome.ignored().forEach(t -> settled.add(t.id()));
+        outcome.leaked().forEach(t -> settled.add(t.id()));
+        if (outcome.leaked().isEmpty()) {
+            return;
+        }
+        String message = LeakMessage.of(scope, options.grace(), outcome.leaked(), outcome.note());
+        if (options.failOnLeak()) {
+            throw new AssertionFailedError(message);
+        }
+        context.publishReportEntry("threadstorm.leak", message);
+        System.err.println("[threadstorm] " + message);
+    }
+
+    /** A check under way and its settings. */
+    private record Started(LeakCheck check, LeakOptions options) {
+    }
+
+    /** The ids of threads already reported or excused in this test run. */
+    static final class Settled {
+        final Set<Long> ids = ConcurrentHashMap.newKeySet();
+    }
+}

@@ -48,6 +48,14 @@ public final class Sampler {
     /** Per example thread: CPU time and top-of-stack at the previous sample, for spin detection. */
     private Map<Long, long[]> previous = new HashMap<>();
     private long previousNanos;
+    /** Example threads of this sample that were examples at the previous one too. */
+    private final Set<Long> known = new HashSet<>();
+    /**
+     * Example threads that made progress since the previous sample: a waiting thread whose stack moved, or whose
+     * CPU time grew (it woke up and worked: a hand-rolled pool's worker that served jobs, a connection thread that
+     * answered requests) while it does not sleep.
+     */
+    private final Set<Long> progressing = new HashSet<>();
     /** Samples taken, for the periodic deadlock search. */
     private long samples;
     /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
@@ -127,6 +135,8 @@ public final class Sampler {
         int platform = threads.getThreadCount();
         filtered += Math.max(0, platform - platformTracked);
 
+        known.clear();
+        progressing.clear();
         Map<Long, ThreadInfo> infos = exampleInfos(bySite);
         List<DeadlockCycle> cycles = deadlocks(bySite, thorough);
         Map<Long, long[]> seen = new HashMap<>();
@@ -182,9 +192,18 @@ public final class Sampler {
                 }
             }
         }
-        double stuck = stuckRatio(states, live.size(), examples, owners.size());
-        if (owners.size() == 1 && now - owners.iterator().next().lastProgressMillis(now) <= progressWindowMillis) {
-            // one shared pool whose tasks keep completing: its workers serve, however long they wait on I/O
+        // Threads of a site with no pool behind it (plain threads, virtual threads, workers of pools the agent did
+        // not see created) are judged one by one: those that made progress since the last sample are not stuck,
+        // and until most examples have a previous sample the site is not judged at all. Workers of known pools
+        // and timers are judged by their pools, whose tasks (periodic ones too) keep a leaked pool busy.
+        boolean perThread = owners.isEmpty() && site.kind() != Site.Kind.TIMER_THREAD;
+        double stuck;
+        if (perThread && !examples.isEmpty() && known.stream().filter(ids::contains).count() * 2 < examples.size()) {
+            stuck = 0;
+        } else {
+            stuck = stuckRatio(states, live.size(), examples, owners.size(), perThread ? progressing : Set.of());
+        }
+        if (!owners.isEmpty() && serving(owners, now)) {
             stuck = 0;
         }
         Site future = null;
@@ -204,7 +223,8 @@ public final class Sampler {
      * tell which of each kind really are stuck (a RUNNABLE thread in a socket read is; an idle worker of a
      * single shared pool is not).
      */
-    static double stuckRatio(Map<String, Integer> states, int live, List<ThreadSample> examples, int owners) {
+    static double stuckRatio(Map<String, Integer> states, int live, List<ThreadSample> examples, int owners,
+                             Set<Long> progressing) {
         if (live == 0) {
             return 0;
         }
@@ -220,6 +240,9 @@ public final class Sampler {
             boolean stuck = WaitPoints.isStuck(s) || WaitPoints.isSpinning(s, runnable);
             if (stuck && owners <= 1 && WaitPoints.isIdlePoolWorker(s.stack())) {
                 stuck = false; // one shared pool, idle: sized by load, not leaking
+            }
+            if (stuck && progressing.contains(s.id())) {
+                stuck = false; // it worked since the last sample
             }
             if (s.state() == Thread.State.RUNNABLE) {
                 r++;
@@ -238,12 +261,43 @@ public final class Sampler {
         return (runnable * runnableStuck + waiting * waitingStuck) / live;
     }
 
-    private static List<Live> oldest(List<Live> live) {
-        // the list is newest first: the last ones are the oldest and stay the same from sample to sample
-        int from = Math.max(0, live.size() - EXAMPLES);
-        List<Live> out = new ArrayList<>(live.subList(from, live.size()));
-        java.util.Collections.reverse(out);
+    /**
+     * True when the site's pools all serve: each completed tasks within the progress window, and (for more than
+     * one pool) none of them is newer than that window. A pool created per call completes its task and then
+     * idles, and new ones keep coming; a set of long-lived pools (bulkheads, one per dependency) keeps completing
+     * tasks. Stops at the first pool that does not serve.
+     */
+    private boolean serving(Set<Owner> owners, long now) {
+        for (Owner o : owners) {
+            if (now - o.lastProgressMillis(now) > progressWindowMillis
+                    || (owners.size() > 1 && now - o.createdMillis() <= progressWindowMillis)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The {@value #EXAMPLES} threads started first, oldest first: the same ones from sample to sample. */
+    static <T> List<T> oldest(List<T> live, java.util.function.ToLongFunction<T> startMillis) {
+        List<T> out = new ArrayList<>(EXAMPLES + 1);
+        for (T l : live) {
+            long start = startMillis.applyAsLong(l);
+            int at = out.size();
+            while (at > 0 && startMillis.applyAsLong(out.get(at - 1)) > start) {
+                at--;
+            }
+            if (at < EXAMPLES) {
+                out.add(at, l);
+                if (out.size() > EXAMPLES) {
+                    out.remove(EXAMPLES);
+                }
+            }
+        }
         return out;
+    }
+
+    private static List<Live> oldest(List<Live> live) {
+        return oldest(live, l -> l.tracked().startMillis());
     }
 
     private Map<Long, ThreadInfo> exampleInfos(Map<Site, List<Live>> bySite) {
@@ -325,9 +379,40 @@ public final class Sampler {
             }
         }
         seen.put(id, new long[] {cpu, top});
+        if (before != null && waits(state, stack)) {
+            boolean moved = before[1] != top;
+            boolean worked = cpu >= 0 && before[0] >= 0 && cpu > before[0] && !sleeps(stack);
+            if (moved || worked) {
+                progressing.add(id);
+            }
+        }
+        if (before != null) {
+            known.add(id);
+        }
         return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
                 == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
                 share, unchanged);
+    }
+
+    /** Waiting, or RUNNABLE in a native wait that uses no CPU: the states in which progress is judged. */
+    private static boolean waits(Thread.State state, List<StackTraceElement> stack) {
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
+                || (state == Thread.State.RUNNABLE && WaitPoints.isIdleNativeWait(stack));
+    }
+
+    /**
+     * True when the thread sleeps: a sleep loop burns a little CPU at every wake-up without serving anyone, so
+     * CPU is no sign of progress for it.
+     */
+    private static boolean sleeps(List<StackTraceElement> stack) {
+        for (int i = 0; i < Math.min(6, stack.size()); i++) {
+            String m = stack.get(i).getMethodName();
+            String c = stack.get(i).getClassName();
+            if (m.startsWith("sleep") && (c.equals("java.lang.Thread") || c.equals("java.lang.VirtualThread"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long topHash(List<StackTraceElement> stack) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,18 +34,11 @@ class HealthyServerIT {
     }
 
     @Test
-    @Disabled("false positive: the workers of a hand-rolled pool (new Thread().start(), no JDK executor), idle in"
-            + " LinkedBlockingQueue.poll(60 s) or running a job while the pool ramps from 2 to 30 threads, are"
-            + " reported as QUEUE_HANDOFF (or SLEEPING) at JettyLikePool$QueuedPool.startThread; the pool keeps"
-            + " running jobs")
     void jettyLikePool() throws Exception {
         assertNeverReported("JettyLikePool");
     }
 
     @Test
-    @Disabled("false positive: 36 keep-alive connection threads, RUNNABLE in a socket read with a 30 s timeout"
-            + " between requests that keep coming, are reported as BLOCKING_IO at"
-            + " ThreadPerConnectionServer.acceptLoop while the clients connect")
     void threadPerConnectionServer() throws Exception {
         assertNeverReported("ThreadPerConnectionServer");
     }
@@ -62,9 +54,6 @@ class HealthyServerIT {
     }
 
     @Test
-    @Disabled("false positive: five shared bulkhead pools built by one factory and fed from one line are taken for"
-            + " a pool per call: their workers are reported as POOL_NEVER_SHUTDOWN (or SLEEPING) at"
-            + " BulkheadPools.render while traffic ramps up; every pool keeps completing tasks")
     void bulkheadPools() throws Exception {
         assertNeverReported("BulkheadPools");
     }

@@ -45,15 +45,18 @@ public final class Recorder {
         return s;
     }
 
+    /**
+     * A thread start. Checks the reentrancy guard (the agent's own threads start inside {@link #untracked}) but
+     * does not set it: recording a start only walks the stack and links a record, which starts no thread and
+     * creates no executor, timer or future, so it cannot re-enter; that saves two thread-local writes per start.
+     */
     public static void threadStarted(Thread thread) {
-        Sink s = enter();
-        if (s != null) {
+        Sink s = sink;
+        if (s != null && BUSY.get() == null) {
             try {
                 s.threadStarted(thread);
             } catch (Throwable ignored) {
                 // the application goes on without this event
-            } finally {
-                BUSY.set(null);
             }
         }
     }

@@ -57,6 +57,11 @@ final class Fixes {
         String label = r.label();
         switch (r.category()) {
             case QUEUE_HANDOFF:
+                if (allTimed(r)) {
+                    return "The threads wait in " + label + " at " + at + " with a timeout and then wait again: the"
+                            + " loop around it has no end. Give it one (a stop flag checked after each timeout,"
+                            + " interrupt(), or shutting down its owner) and stop it when the other side is done.";
+                }
                 return "Give the " + label + " at " + at + " a peer or a way out: stop this consumer or producer when"
                         + " the other side is done (a poison pill, interrupt(), or shutting down its owner), or use"
                         + " poll/offer with a timeout.";
@@ -102,6 +107,11 @@ final class Fixes {
                         + " and stop it when its owner is closed, or run it on a shared scheduler that is shut down.";
             case BLOCKING_IO:
                 // a client's own I/O thread (an HttpClient selector) has no application frame: name where it started
+                if (timedSocketWait(r)) {
+                    return "The socket call at " + at + " already has a timeout (SO_TIMEOUT), yet the threads stay:"
+                            + " the code around it calls again after each timeout, or the peer keeps answering slowly."
+                            + " Close the socket when its owner is done and bound how long a connection may stay idle.";
+                }
                 return ioFix(label, at, r.agreeing().stream().allMatch(w -> w.caller() == null) ? f.frame() : null);
             case BUSY_SPIN:
                 return "The loop at " + at + " runs without blocking: wait on a queue, latch or condition instead of"
@@ -133,6 +143,19 @@ final class Fixes {
         }
         return "Set a read timeout for the call at " + at + " (Socket.setSoTimeout, the client's read and connect"
                 + " timeouts, HttpClient request timeouts) or close the socket when its owner is done.";
+    }
+
+    /** True when every agreeing thread waits with a timeout ({@code poll(timeout)}, {@code awaitNanos}). */
+    private static boolean allTimed(SiteReading r) {
+        return !r.agreeing().isEmpty()
+                && r.agreeing().stream().allMatch(w -> w.sample().state() == Thread.State.TIMED_WAITING);
+    }
+
+    /** True when the agreeing threads wait in a socket call that has a timeout ({@code NioSocketImpl.timedRead}). */
+    private static boolean timedSocketWait(SiteReading r) {
+        return !r.agreeing().isEmpty() && r.agreeing().stream().allMatch(w -> w.sample().stack().stream()
+                .anyMatch(e -> e.getClassName().equals("sun.nio.ch.NioSocketImpl")
+                        && e.getMethodName().startsWith("timed")));
     }
 
     private static String firstKnown(String... frames) {

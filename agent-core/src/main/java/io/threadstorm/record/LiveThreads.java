@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * thread's exit ({@code Thread.exit}, {@code VirtualThread.afterDone}) removes it, so an ended thread's record dies
  * young with the thread: nothing is kept for the garbage collector to trace or for a sweep to unlink, which matters
  * at millions of virtual-thread starts a second. The sampler's {@link #sweep} still drops threads that ended without
- * an exit hook (a JDK whose exit method the agent could not hook, a thread that ended before its start was recorded)
- * and threads whose start failed.
+ * an exit hook (a JDK whose exit method the agent could not hook, a platform thread that ended before its start was
+ * recorded) and threads whose start failed.
  *
  * <p>Records hold their threads strongly: a started thread is reachable anyway while it runs (platform threads are
  * roots; the JDK's thread containers keep virtual threads), and a parked virtual thread nobody can reach any more is
@@ -35,8 +35,8 @@ public final class LiveThreads {
 
     /**
      * The table: a start takes the first free slot among {@link #PROBES} from its home slot with one CAS, its exit
-     * clears that slot. No chains, no tombstones: a lookup always tries all the probe slots. A start and the exit
-     * of the same thread never race (the start happens before the thread runs), so no slot is ever lost.
+     * clears that slot. No chains, no tombstones: a lookup always tries all the probe slots. An exit that comes
+     * before its start was recorded finds nothing, and the sweep drops the record later.
      */
     private final AtomicReferenceArray<TrackedThread> slots = new AtomicReferenceArray<>(SLOTS);
     /** Threads that found no free slot: only when thousands of threads live at once. */

@@ -16,6 +16,7 @@ public final class Owner extends WeakReference<Object> {
     private final long createdMillis = System.currentTimeMillis();
     private volatile boolean shutDown;
     private volatile Site lastSubmitSite;
+    private volatile Site workerSite;
     private volatile long lastSubmitWalkMillis;
 
     Owner(Object executor, Site site) {
@@ -62,6 +63,21 @@ public final class Owner extends WeakReference<Object> {
             completedTasks = done;
         }
         return progressMillis;
+    }
+
+    /**
+     * The site of this pool's workers: the first worker's start site, which every later worker joins. Without it
+     * one pool's workers would spread over several sites: core and extra workers start from different lines of
+     * {@code ThreadPoolExecutor.execute}, and workers that the pool starts from its own threads (a scheduled
+     * pool re-queueing a periodic task, a fork-join worker waking another) have no application frame at all.
+     */
+    Site workerSite(java.util.function.Supplier<Site> first) {
+        Site s = workerSite;
+        if (s == null) {
+            s = first.get();
+            workerSite = s;
+        }
+        return s;
     }
 
     /** The last sampled site that submitted tasks to it, or {@code null}. */

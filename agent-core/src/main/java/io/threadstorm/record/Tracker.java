@@ -40,8 +40,11 @@ public final class Tracker implements Sink {
     private final ConcurrentHashMap<Class<?>, Site> byTask = new ConcurrentHashMap<>();
     private static final Site AMBIGUOUS = new Site(0, Site.Kind.VIRTUAL, "ambiguous", List.of());
     private static final int MAX_TASK_CLASSES = 10_000;
-    /** The task class of the virtual thread the current thread just constructed, until it starts it. */
-    private final ThreadLocal<Class<?>> virtualTask = new ThreadLocal<>();
+    /**
+     * The virtual thread the current thread constructed last and its task, until it starts it. A start
+     * of any other thread finds no match.
+     */
+    private final ThreadLocal<Object[]> virtualTask = ThreadLocal.withInitial(() -> new Object[2]);
 
     /** The timer thread the current thread just started inside a {@code Timer} constructor. */
     private final ThreadLocal<TrackedThread> startedTimerThread = new ThreadLocal<>();
@@ -65,7 +68,7 @@ public final class Tracker implements Sink {
 
     @Override
     public void threadStarted(Thread thread) {
-        if (thread == null || thread.getName().startsWith("threadstorm-")) {
+        if (thread == null) {
             return;
         }
         boolean virtual = thread.getClass() == VIRTUAL_THREAD;
@@ -74,10 +77,13 @@ public final class Tracker implements Sink {
         StackCapture.Walk walk;
         if (virtual) {
             kind = Site.Kind.VIRTUAL;
-            Class<?> task = virtualTask.get();
+            Object[] made = virtualTask.get();
+            Object task = made[0] == thread ? made[1] : null;
             if (task != null) {
-                virtualTask.set(null);
-                Site cached = byTask.get(task);
+                made[0] = null;
+                made[1] = null;
+                Class<?> type = task.getClass();
+                Site cached = byTask.get(type);
                 if (cached != null && cached != AMBIGUOUS && !Recorder.sampled()) {
                     live.add(new TrackedThread(thread, cached, Thread.currentThread().getId(),
                             System.currentTimeMillis(), null));
@@ -85,10 +91,13 @@ public final class Tracker implements Sink {
                 }
                 walk = capture.walk(SALT_VIRTUAL, knownSite);
                 Site site = sites.intern(walk, kind);
-                // a lambda class is one place in the source; a check by sampling catches one started from two
-                Site was = byTask.putIfAbsent(task, site);
-                if (was != null && was != site) {
-                    byTask.put(task, AMBIGUOUS);
+                // only lambdas and method references: one class per place in the source, so the class names the
+                // site; a check by sampling catches one started from two places
+                if (type.isHidden() && (cached != null || byTask.size() < MAX_TASK_CLASSES)) {
+                    Site was = byTask.putIfAbsent(type, site);
+                    if (was != null && was != site) {
+                        byTask.put(type, AMBIGUOUS);
+                    }
                 }
                 live.add(new TrackedThread(thread, site, Thread.currentThread().getId(), System.currentTimeMillis(),
                         null));
@@ -96,6 +105,9 @@ public final class Tracker implements Sink {
             }
             walk = capture.walk(SALT_VIRTUAL, knownSite);
         } else {
+            if (thread.getName().startsWith("threadstorm-")) {
+                return;
+            }
             walk = capture.walk(SALT_THREAD, knownSite);
             Object pool = Recorder.poolAddingWorker();
             if (pool != null && !walk.contains("java.util.concurrent.ThreadPoolExecutor", "addWorker")) {
@@ -113,7 +125,7 @@ public final class Tracker implements Sink {
                 kind = Site.Kind.PLATFORM;
             }
         }
-        Site site = sites.intern(walk, kind);
+        Site site = owner == null ? sites.intern(walk, kind) : owner.workerSite(() -> sites.intern(walk, kind));
         TrackedThread tracked = new TrackedThread(thread, site, Thread.currentThread().getId(),
                 System.currentTimeMillis(), owner);
         live.add(tracked);
@@ -129,10 +141,9 @@ public final class Tracker implements Sink {
 
     @Override
     public void virtualThreadCreated(Thread thread, Runnable task) {
-        // only lambdas and method references: one class per place in the source, so the class names the site
-        if (task != null && task.getClass().isHidden() && byTask.size() < MAX_TASK_CLASSES) {
-            virtualTask.set(task.getClass());
-        }
+        Object[] made = virtualTask.get(); // {thread, its task}: no thread-local writes per start
+        made[1] = task;
+        made[0] = thread;
     }
 
     @Override

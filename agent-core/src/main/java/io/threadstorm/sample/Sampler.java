@@ -48,12 +48,20 @@ public final class Sampler {
     /** Per example thread: CPU time and top-of-stack at the previous sample, for spin detection. */
     private Map<Long, long[]> previous = new HashMap<>();
     private long previousNanos;
+    /**
+     * CPU a waiting thread must have used since the previous sample, as a share of the time between them, to count
+     * as having worked: 1 ms per 5 s (50 us per 250 ms). Waking up on a timeout and waiting again costs 10-50 us
+     * (an HttpClient selector every 3 s, a heartbeat thread, a poll loop with a 1 s timeout); serving requests
+     * costs more. A thread that only wakes up on its timeouts stays stuck.
+     */
+    static final double WORK_SHARE = 0.0002;
+
     /** Example threads of this sample that were examples at the previous one too. */
     private final Set<Long> known = new HashSet<>();
     /**
-     * Example threads that made progress since the previous sample: a waiting thread whose stack moved, or whose
-     * CPU time grew (it woke up and worked: a hand-rolled pool's worker that served jobs, a connection thread that
-     * answered requests) while it does not sleep.
+     * Example threads that made progress since the previous sample: a waiting thread whose stack moved, or that
+     * used at least {@link #WORK_SHARE} of the CPU (it woke up and worked: a hand-rolled pool's worker that served
+     * jobs, a connection thread that answered requests) while it does not sleep.
      */
     private final Set<Long> progressing = new HashSet<>();
     /** Samples taken, for the periodic deadlock search. */
@@ -381,7 +389,7 @@ public final class Sampler {
         seen.put(id, new long[] {cpu, top});
         if (before != null && waits(state, stack)) {
             boolean moved = before[1] != top;
-            boolean worked = cpu >= 0 && before[0] >= 0 && cpu > before[0] && !sleeps(stack);
+            boolean worked = share >= WORK_SHARE && !sleeps(stack);
             if (moved || worked) {
                 progressing.add(id);
             }

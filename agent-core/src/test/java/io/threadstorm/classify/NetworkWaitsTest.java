@@ -42,6 +42,20 @@ class NetworkWaitsTest {
     }
 
     @Test
+    void aReadWithATimeoutIsNotToldToSetOne() throws Exception {
+        try (LiveThreads live = new LiveThreads()) {
+            List<Thread> readers = readers(live, 3, false, 600_000);
+
+            List<ThreadSample> samples = live.measure(readers, 100);
+            Cause cause = classifier.classify(SiteFacts.unknown("platform", null, 3), samples);
+
+            assertEquals(Category.BLOCKING_IO, cause.category(), cause.toString());
+            assertTrue(cause.fix().startsWith("The socket call at ") && cause.fix().contains(TEST + ".readOneByte")
+                    && cause.fix().contains("already has a timeout"), cause.fix());
+        }
+    }
+
+    @Test
     void serversBlockedInAccept() throws Exception {
         try (LiveThreads live = new LiveThreads()) {
             List<Thread> acceptors = new ArrayList<>();
@@ -168,10 +182,17 @@ class NetworkWaitsTest {
 
     /** {@code n} clients connected to a local server that never writes, each blocked reading one byte. */
     private static List<Thread> readers(LiveThreads live, int n, boolean virtual) throws Exception {
+        return readers(live, n, virtual, 0);
+    }
+
+    /** The same, with a read timeout ({@code SO_TIMEOUT}) of {@code timeoutMillis} when not 0. */
+    private static List<Thread> readers(LiveThreads live, int n, boolean virtual, int timeoutMillis)
+            throws Exception {
         ServerSocket server = live.closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Socket client = live.closeLater(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+            client.setSoTimeout(timeoutMillis);
             live.closeLater(server.accept());
             InputStream in = client.getInputStream();
             readers.add(virtual ? live.startVirtual(() -> readOneByte(in)) : live.start("reader-" + i,

@@ -75,6 +75,21 @@ class CaptureIT {
     }
 
     @Test
+    void allWorkersOfOnePoolShareOneSite() throws Exception {
+        List<JsonNode> workers = new ArrayList<>();
+        for (JsonNode t : snapshot.get("threads")) {
+            if (t.get("name").asText().equals("cap-grow")) {
+                workers.add(t);
+            }
+        }
+        assertEquals(3, workers.size(), "one core and two extra workers");
+        for (JsonNode w : workers) {
+            assertSite(w, "site:grow", "executor");
+            assertEquals(workers.get(0).get("site").get("id"), w.get("site").get("id"), workers.toString());
+        }
+    }
+
+    @Test
     void everyHookIsInstalledOnThisJdk() {
         // the starts, the exits (Thread.exit, VirtualThread.afterDone/afterTerminate), executors, timers, futures
         assertTrue(!stderr.contains("cannot hook"), stderr);

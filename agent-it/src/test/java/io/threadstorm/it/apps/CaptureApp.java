@@ -40,6 +40,17 @@ public final class CaptureApp {
         });
         pool.submit(CaptureApp::hold); // site:pool
 
+        // core and extra workers start from different lines of ThreadPoolExecutor.execute: still one site
+        java.util.concurrent.ThreadPoolExecutor growing = new java.util.concurrent.ThreadPoolExecutor(1, 3, 1,
+                TimeUnit.MINUTES, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "cap-grow");
+                    t.setDaemon(true);
+                    return t;
+                });
+        for (int i = 0; i < 3; i++) {
+            growing.execute(CaptureApp::hold); // site:grow
+        }
+
         Timer timer = new Timer("cap-timer", true); // site:timer
 
         ForkJoinPool fjp = new ForkJoinPool(1);

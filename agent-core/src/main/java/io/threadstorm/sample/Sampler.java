@@ -56,6 +56,9 @@ public final class Sampler {
      */
     static final double WORK_SHARE = 0.0002;
 
+    /** Pools behind one site that can still be a set of long-lived pools (bulkheads), not pools per call. */
+    static final int MAX_SERVING_POOLS = 64;
+
     /** Example threads of this sample that were examples at the previous one too. */
     private final Set<Long> known = new HashSet<>();
     /**
@@ -270,19 +273,27 @@ public final class Sampler {
     }
 
     /**
-     * True when the site's pools all serve: each completed tasks within the progress window, and (for more than
-     * one pool) none of them is newer than that window. A pool created per call completes its task and then
-     * idles, and new ones keep coming; a set of long-lived pools (bulkheads, one per dependency) keeps completing
-     * tasks. Stops at the first pool that does not serve.
+     * True when the site's pools all serve: each completed tasks within the progress window. A pool created per
+     * call completes its task and then idles; a set of long-lived pools (bulkheads, one per dependency) keeps
+     * completing tasks. A scheduled pool runs its periodic tasks forever, so scheduled pools created per call
+     * would all look busy: among several, one newer than the window means they keep being created. More than
+     * {@link #MAX_SERVING_POOLS} pools never serve.
      */
     private boolean serving(Set<Owner> owners, long now) {
+        if (owners.size() > MAX_SERVING_POOLS) {
+            return false; // that many pools at one line are pools per call, not bulkheads
+        }
+        boolean serving = true;
         for (Owner o : owners) {
-            if (now - o.lastProgressMillis(now) > progressWindowMillis
-                    || (owners.size() > 1 && now - o.createdMillis() <= progressWindowMillis)) {
-                return false;
+            // every pool is read at every sample, so that each one's progress is known from its second sample on
+            long last = o.lastProgressMillis(now);
+            if (now - last > progressWindowMillis || (owners.size() > 1
+                    && o.get() instanceof java.util.concurrent.ScheduledThreadPoolExecutor
+                    && now - o.createdMillis() <= progressWindowMillis)) {
+                serving = false;
             }
         }
-        return true;
+        return serving;
     }
 
     /** The {@value #EXAMPLES} threads started first, oldest first: the same ones from sample to sample. */

@@ -26,10 +26,10 @@ public final class LiveThreads {
     private static final long FAILED_START_MILLIS = 10_000;
 
     /**
-     * Slots of the table, a power of two. Thread ids are handed out in sequence, so the threads alive together
-     * mostly fall into distinct slots at {@code id & mask}; 8,192 references cost 32 KB (compressed oops).
+     * Slots of the table, a power of two: 8,192 references cost 32 KB (compressed oops).
      */
-    static final int SLOTS = 8192;
+    static final int SLOT_BITS = 13;
+    static final int SLOTS = 1 << SLOT_BITS;
     /** Slots tried from a thread's home slot before it goes to the overflow map. */
     static final int PROBES = 8;
 
@@ -46,7 +46,7 @@ public final class LiveThreads {
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     void add(TrackedThread t) {
         Thread thread = t.get();
-        int home = (int) thread.getId();
+        int home = home(thread);
         for (int i = 0; i < PROBES; i++) {
             int slot = (home + i) & (SLOTS - 1);
             TrackedThread there = slots.get(slot);
@@ -69,7 +69,7 @@ public final class LiveThreads {
     /** The thread's exit: forgets it and counts it as ended on its site. */
     @SuppressWarnings("deprecation")
     public void ended(Thread thread) {
-        int home = (int) thread.getId();
+        int home = home(thread);
         for (int i = 0; i < PROBES; i++) {
             int slot = (home + i) & (SLOTS - 1);
             TrackedThread there = slots.get(slot);
@@ -91,7 +91,7 @@ public final class LiveThreads {
     /** The record of a tracked live thread, or {@code null}. */
     @SuppressWarnings("deprecation")
     public TrackedThread get(Thread thread) {
-        int home = (int) thread.getId();
+        int home = home(thread);
         for (int i = 0; i < PROBES; i++) {
             TrackedThread there = slots.get((home + i) & (SLOTS - 1));
             if (there != null && there.get() == thread) {
@@ -99,6 +99,16 @@ public final class LiveThreads {
             }
         }
         return overflow.get(thread);
+    }
+
+    /**
+     * The home slot: the thread id times the golden ratio (Fibonacci hashing), so that threads started one after
+     * the other land in different cache lines and the starting thread and the exiting ones do not write the same
+     * line.
+     */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
+    private static int home(Thread thread) {
+        return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
     }
 
     /** Tracked threads now, including any that ended since the last sweep without their exit being seen. */

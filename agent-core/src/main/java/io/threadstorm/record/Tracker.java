@@ -29,6 +29,7 @@ public final class Tracker implements Sink {
 
     private final SiteTable sites;
     private final LiveThreads live = new LiveThreads();
+    private volatile TaskWrappers wrappers = TaskWrappers.NONE;
     private final StackCapture capture;
     /** Lets a thread-start walk stop once it has identified a known site (one object, not one per start). */
     private final java.util.function.LongPredicate knownSite;
@@ -61,6 +62,14 @@ public final class Tracker implements Sink {
         return sites;
     }
 
+    /**
+     * Lets virtual threads started by a per-task executor take their site from the task-class cache: their task is
+     * inside the executor's wrapper. Call once, before the recorder is installed.
+     */
+    public void openTaskWrappers(java.lang.instrument.Instrumentation inst) {
+        wrappers = TaskWrappers.open(inst);
+    }
+
     /** The started threads that have not ended. */
     public LiveThreads live() {
         return live;
@@ -78,7 +87,7 @@ public final class Tracker implements Sink {
         if (virtual) {
             kind = Site.Kind.VIRTUAL;
             Object[] made = virtualTask.get();
-            Object task = made[0] == thread ? made[1] : null;
+            Object task = made[0] == thread ? wrappers.unwrap(made[1]) : null;
             if (task != null) {
                 made[0] = null;
                 made[1] = null;

@@ -175,6 +175,16 @@ class CaptureIT {
                 starts += s.get("started").asInt();
             }
         }
-        assertEquals(2, starts, "each virtual thread start is counted once");
+        for (String marker : List.of("site:vexec-submit", "site:vexec-execute")) {
+            String frame = frameOf(marker);
+            long n = 0;
+            for (JsonNode t : snapshot.get("threads")) {
+                if (t.get("virtual").asBoolean() && t.get("site").get("frame").asText().equals(frame)) {
+                    n++;
+                }
+            }
+            assertEquals(4, n, "virtual threads started by the per-task executor at " + frame);
+        }
+        assertEquals(10, starts, "each virtual thread start is counted once");
     }
 }

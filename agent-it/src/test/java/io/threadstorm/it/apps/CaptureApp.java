@@ -85,6 +85,12 @@ public final class CaptureApp {
         ExecutorService perTask = (ExecutorService) lookup.findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
                 MethodType.methodType(ExecutorService.class)).invoke();
         perTask.submit(CaptureApp::hold); // site:vexec
+        // the per-task executor wraps each task (submit: a future around an adapter; execute: a runner): from the
+        // second start on, the site comes from the cache of the task's class found inside the wrappers
+        for (int i = 0; i < 4; i++) {
+            perTask.submit(CaptureApp::hold); // site:vexec-submit
+            perTask.execute(CaptureApp::hold); // site:vexec-execute
+        }
         System.out.println("virtual " + virtual.getName());
     }
 }

@@ -73,6 +73,13 @@ public final class WaitPoints {
             "io.netty.channel.epoll.Native.epollWait*", "io.netty.channel.epoll.Native.epollBusyWait*",
             "io.netty.channel.kqueue.Native.keventWait*");
 
+    /** Frames that sleep: the SLEEPING rule of the classifier and the sampler's progress check read the same. */
+    static final String[] SLEEP_FRAMES = {"java.lang.Thread.sleep*", "java.lang.VirtualThread.sleep*",
+        "java.lang.VirtualThread.doSleep*", "java.util.concurrent.TimeUnit.sleep",
+        "com.google.common.util.concurrent.Uninterruptibles.sleepUninterruptibly"};
+
+    static final FramePatterns SLEEP = FramePatterns.of(SLEEP_FRAMES);
+
     /** Where a JDK pool's worker fetches its next task: a worker waiting there has nothing to do. */
     static final FramePatterns TASK_FETCH = FramePatterns.of(
             "java.util.concurrent.ThreadPoolExecutor.getTask", "java.util.concurrent.ForkJoinPool.awaitWork",
@@ -127,6 +134,16 @@ public final class WaitPoints {
             case RUNNABLE -> isIdleNativeWait(sample.stack()) || idleInNative(sample);
             default -> false;
         };
+    }
+
+    /** True when the thread sleeps: one of its top frames is a sleep ({@code Thread.sleep}, {@code TimeUnit.sleep}). */
+    public static boolean isSleeping(List<StackTraceElement> stack) {
+        for (int i = 0; i < Math.min(8, stack.size()); i++) {
+            if (SLEEP.matches(stack.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -43,7 +43,6 @@ public final class LiveThreads {
     private final ConcurrentHashMap<Thread, TrackedThread> overflow = new ConcurrentHashMap<>();
 
     /** Records a start; a second start of a thread that is still tracked (which throws) is not counted. */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     void add(TrackedThread t) {
         Thread thread = t.get();
         int home = home(thread);
@@ -67,7 +66,6 @@ public final class LiveThreads {
     }
 
     /** The thread's exit: forgets it and counts it as ended on its site. */
-    @SuppressWarnings("deprecation")
     public void ended(Thread thread) {
         int home = home(thread);
         for (int i = 0; i < PROBES; i++) {
@@ -88,19 +86,6 @@ public final class LiveThreads {
         }
     }
 
-    /** The record of a tracked live thread, or {@code null}. */
-    @SuppressWarnings("deprecation")
-    public TrackedThread get(Thread thread) {
-        int home = home(thread);
-        for (int i = 0; i < PROBES; i++) {
-            TrackedThread there = slots.get((home + i) & (SLOTS - 1));
-            if (there != null && there.get() == thread) {
-                return there;
-            }
-        }
-        return overflow.get(thread);
-    }
-
     /**
      * The home slot: the thread id times the golden ratio (Fibonacci hashing), so that threads started one after
      * the other land in different cache lines and the starting thread and the exiting ones do not write the same
@@ -109,17 +94,6 @@ public final class LiveThreads {
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     private static int home(Thread thread) {
         return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
-    }
-
-    /** Tracked threads now, including any that ended since the last sweep without their exit being seen. */
-    public int size() {
-        int n = overflow.size();
-        for (int i = 0; i < SLOTS; i++) {
-            if (slots.get(i) != null) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**

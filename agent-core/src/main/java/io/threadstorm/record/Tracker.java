@@ -29,7 +29,8 @@ public final class Tracker implements Sink {
 
     private final SiteTable sites;
     private final LiveThreads live = new LiveThreads();
-    private volatile TaskWrappers wrappers = TaskWrappers.NONE;
+    /** Set before the recorder is installed, whose volatile write publishes it to the starting threads. */
+    private TaskWrappers wrappers = TaskWrappers.NONE;
     private final StackCapture capture;
     /** Lets a thread-start walk stop once it has identified a known site (one object, not one per start). */
     private final java.util.function.LongPredicate knownSite;
@@ -94,8 +95,7 @@ public final class Tracker implements Sink {
                 Class<?> type = task.getClass();
                 Site cached = byTask.get(type);
                 if (cached != null && cached != AMBIGUOUS && !Recorder.sampled()) {
-                    live.add(new TrackedThread(thread, cached, Thread.currentThread().getId(),
-                            System.currentTimeMillis(), null));
+                    track(thread, cached, null);
                     return;
                 }
                 walk = capture.walk(SALT_VIRTUAL, knownSite);
@@ -108,8 +108,7 @@ public final class Tracker implements Sink {
                         byTask.put(type, AMBIGUOUS);
                     }
                 }
-                live.add(new TrackedThread(thread, site, Thread.currentThread().getId(), System.currentTimeMillis(),
-                        null));
+                track(thread, site, null);
                 return;
             }
             walk = capture.walk(SALT_VIRTUAL, knownSite);
@@ -135,12 +134,19 @@ public final class Tracker implements Sink {
             }
         }
         Site site = owner == null ? sites.intern(walk, kind) : owner.workerSite(() -> sites.intern(walk, kind));
-        TrackedThread tracked = new TrackedThread(thread, site, Thread.currentThread().getId(),
-                System.currentTimeMillis(), owner);
-        live.add(tracked);
+        TrackedThread tracked = track(thread, site, owner);
         if (kind == Site.Kind.TIMER_THREAD) {
             startedTimerThread.set(tracked);
         }
+    }
+
+    /** Records a start by the current thread, now. */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
+    private TrackedThread track(Thread thread, Site site, Owner owner) {
+        TrackedThread t = new TrackedThread(thread, site, Thread.currentThread().getId(), System.currentTimeMillis(),
+                owner);
+        live.add(t);
+        return t;
     }
 
     @Override
@@ -265,10 +271,5 @@ public final class Tracker implements Sink {
         } catch (ClassNotFoundException e) {
             return null; // JDK 17: no virtual threads
         }
-    }
-
-    /** The live threads tracked at a site right now. */
-    public List<TrackedThread> liveThreads(Site site) {
-        return live.bySite().getOrDefault(site, List.of());
     }
 }

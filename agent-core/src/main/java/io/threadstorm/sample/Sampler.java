@@ -45,7 +45,7 @@ public final class Sampler {
     /** Looked up at the first sample, on the sampler's thread: the management classes cost ~60 ms to load. */
     private ThreadMXBean threads;
     private boolean cpuTime;
-    /** Per example thread: CPU time and top-of-stack at the previous sample, for spin detection. */
+    /** Per example thread: CPU time and top-of-stack at the previous sample, for spin and progress detection. */
     private Map<Long, long[]> previous = new HashMap<>();
     private long previousNanos;
     /**
@@ -59,8 +59,6 @@ public final class Sampler {
     /** Pools behind one site that can still be a set of long-lived pools (bulkheads), not pools per call. */
     static final int MAX_SERVING_POOLS = 64;
 
-    /** Example threads of this sample that were examples at the previous one too. */
-    private final Set<Long> known = new HashSet<>();
     /**
      * Example threads that made progress since the previous sample: a waiting thread whose stack moved, or that
      * used at least {@link #WORK_SHARE} of the CPU (it woke up and worked: a hand-rolled pool's worker that served
@@ -146,7 +144,6 @@ public final class Sampler {
         int platform = threads.getThreadCount();
         filtered += Math.max(0, platform - platformTracked);
 
-        known.clear();
         progressing.clear();
         Map<Long, ThreadInfo> infos = exampleInfos(bySite);
         List<DeadlockCycle> cycles = deadlocks(bySite, thorough);
@@ -209,7 +206,7 @@ public final class Sampler {
         // and timers are judged by their pools, whose tasks (periodic ones too) keep a leaked pool busy.
         boolean perThread = owners.isEmpty() && site.kind() != Site.Kind.TIMER_THREAD;
         double stuck;
-        if (perThread && !examples.isEmpty() && known.stream().filter(ids::contains).count() * 2 < examples.size()) {
+        if (perThread && examples.stream().filter(e -> previous.containsKey(e.id())).count() * 2 < examples.size()) {
             stuck = 0;
         } else {
             stuck = stuckRatio(states, live.size(), examples, owners.size(), perThread ? progressing : Set.of());
@@ -400,13 +397,11 @@ public final class Sampler {
         seen.put(id, new long[] {cpu, top});
         if (before != null && waits(state, stack)) {
             boolean moved = before[1] != top;
-            boolean worked = share >= WORK_SHARE && !sleeps(stack);
+            // a sleep loop burns a little CPU at every wake-up without serving anyone
+            boolean worked = share >= WORK_SHARE && !WaitPoints.isSleeping(stack);
             if (moved || worked) {
                 progressing.add(id);
             }
-        }
-        if (before != null) {
-            known.add(id);
         }
         return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
                 == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
@@ -417,21 +412,6 @@ public final class Sampler {
     private static boolean waits(Thread.State state, List<StackTraceElement> stack) {
         return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
                 || (state == Thread.State.RUNNABLE && WaitPoints.isIdleNativeWait(stack));
-    }
-
-    /**
-     * True when the thread sleeps: a sleep loop burns a little CPU at every wake-up without serving anyone, so
-     * CPU is no sign of progress for it.
-     */
-    private static boolean sleeps(List<StackTraceElement> stack) {
-        for (int i = 0; i < Math.min(6, stack.size()); i++) {
-            String m = stack.get(i).getMethodName();
-            String c = stack.get(i).getClassName();
-            if (m.startsWith("sleep") && (c.equals("java.lang.Thread") || c.equals("java.lang.VirtualThread"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static long topHash(List<StackTraceElement> stack) {

@@ -45,7 +45,10 @@ public final class Sampler {
     /** Looked up at the first sample, on the sampler's thread: the management classes cost ~60 ms to load. */
     private ThreadMXBean threads;
     private boolean cpuTime;
-    /** Per example thread: CPU time and top-of-stack at the previous sample, for spin and progress detection. */
+    /**
+     * Per example thread: CPU time and top-of-stack at the previous sample, for spin and progress detection, and
+     * when it last made progress (0: not seen to) and when it was first seen.
+     */
     private Map<Long, long[]> previous = new HashMap<>();
     private long previousNanos;
     /**
@@ -60,11 +63,15 @@ public final class Sampler {
     static final int MAX_SERVING_POOLS = 64;
 
     /**
-     * Example threads that made progress since the previous sample: a waiting thread whose stack moved, or that
-     * used at least {@link #WORK_SHARE} of the CPU (it woke up and worked: a hand-rolled pool's worker that served
-     * jobs, a connection thread that answered requests) while it does not sleep.
+     * Example threads that made progress within the progress window, as pools are judged: a waiting thread whose
+     * stack moved between two samples, or that used at least {@link #WORK_SHARE} of the CPU between them (it woke up
+     * and worked: a hand-rolled pool's worker that served jobs, a connection thread that answered requests) while it
+     * does not sleep. One interval is too short a look: a connection whose client sends a request every 200-500 ms
+     * has nothing to do in a good share of 250 ms intervals.
      */
     private final Set<Long> progressing = new HashSet<>();
+    /** Example threads watched for a whole progress window: only those can be judged stuck by their progress. */
+    private final Set<Long> watched = new HashSet<>();
     /** Samples taken, for the periodic deadlock search. */
     private long samples;
     /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
@@ -145,6 +152,7 @@ public final class Sampler {
         filtered += Math.max(0, platform - platformTracked);
 
         progressing.clear();
+        watched.clear();
         Map<Long, ThreadInfo> infos = exampleInfos(bySite);
         List<DeadlockCycle> cycles = deadlocks(bySite, thorough);
         Map<Long, long[]> seen = new HashMap<>();
@@ -201,12 +209,12 @@ public final class Sampler {
             }
         }
         // Threads of a site with no pool behind it (plain threads, virtual threads, workers of pools the agent did
-        // not see created) are judged one by one: those that made progress since the last sample are not stuck,
-        // and until most examples have a previous sample the site is not judged at all. Workers of known pools
-        // and timers are judged by their pools, whose tasks (periodic ones too) keep a leaked pool busy.
+        // not see created) are judged one by one: those that made progress within the window are not stuck, and
+        // until most examples have been watched for a whole window the site is not judged at all. Workers of known
+        // pools and timers are judged by their pools, whose tasks (periodic ones too) keep a leaked pool busy.
         boolean perThread = owners.isEmpty() && site.kind() != Site.Kind.TIMER_THREAD;
         double stuck;
-        if (perThread && examples.stream().filter(e -> previous.containsKey(e.id())).count() * 2 < examples.size()) {
+        if (perThread && examples.stream().filter(e -> watched.contains(e.id())).count() * 2 < examples.size()) {
             stuck = 0;
         } else {
             stuck = stuckRatio(states, live.size(), examples, owners.size(), perThread ? progressing : Set.of());
@@ -394,15 +402,23 @@ public final class Sampler {
                 share = Math.min(1.0, (cpu - before[0]) / wallNanos);
             }
         }
-        seen.put(id, new long[] {cpu, top});
+        long progressMillis = before == null ? 0 : before[2];
+        long firstSeen = before == null ? now : before[3];
+        if (now - firstSeen >= progressWindowMillis) {
+            watched.add(id);
+        }
         if (before != null && waits(state, stack)) {
             boolean moved = before[1] != top;
             // a sleep loop burns a little CPU at every wake-up without serving anyone
             boolean worked = share >= WORK_SHARE && !WaitPoints.isSleeping(stack);
             if (moved || worked) {
-                progressing.add(id);
+                progressMillis = now;
             }
         }
+        if (progressMillis != 0 && now - progressMillis <= progressWindowMillis) {
+            progressing.add(id);
+        }
+        seen.put(id, new long[] {cpu, top, progressMillis, firstSeen});
         return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
                 == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
                 share, unchanged);

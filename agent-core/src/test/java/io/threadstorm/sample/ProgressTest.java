@@ -46,6 +46,7 @@ class ProgressTest {
         long[] due = new long[THREADS];
         List<Double> stuck = new ArrayList<>();
         int idleIntervals = 0;
+        StringBuilder seen = new StringBuilder();
         for (int i = 0; i < 40; i++) {
             long now = System.currentTimeMillis();
             boolean fed = false;
@@ -58,10 +59,16 @@ class ProgressTest {
             }
             idleIntervals += fed ? 0 : 1;
             Thread.sleep(INTERVAL_MILLIS);
-            stuck.add(only(sampler.sample()).stuckRatio());
+            SiteSample s = only(sampler.sample());
+            stuck.add(s.stuckRatio());
+            if (s.stuckRatio() > 0) {
+                s.examples().forEach(e -> seen.append(e.name()).append(' ').append(e.state()).append(' ')
+                        .append(e.stack().isEmpty() ? "" : e.stack().get(0)).append(" cpu ").append(e.cpuShare())
+                        .append('\n'));
+            }
         }
         assertTrue(idleIntervals > 0, "some intervals must pass without work for the rule to matter");
-        assertTrue(stuck.stream().allMatch(r -> r == 0), "stuck ratios " + stuck);
+        assertTrue(stuck.stream().allMatch(r -> r == 0), "stuck ratios " + stuck + "\n" + seen);
     }
 
     @Test
@@ -97,7 +104,8 @@ class ProgressTest {
     private static void work(BlockingQueue<Integer> queue) {
         try {
             while (true) {
-                long end = System.nanoTime() + queue.take() * 1_000L;
+                long micros = queue.take();
+                long end = System.nanoTime() + micros * 1_000L;
                 while (System.nanoTime() < end) {
                     Thread.onSpinWait();
                 }

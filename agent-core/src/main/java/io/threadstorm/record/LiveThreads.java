@@ -22,6 +22,13 @@ import java.util.function.Consumer;
  */
 public final class LiveThreads {
 
+    private final SiteTable sites;
+
+    /** {@code sites}: where the sites of the threads are, so that a sweep settles each one's count of ended. */
+    public LiveThreads(SiteTable sites) {
+        this.sites = sites;
+    }
+
     /** A thread still {@code NEW} this long after its start was recorded did not start (the start threw). */
     private static final long FAILED_START_MILLIS = 10_000;
 
@@ -65,24 +72,22 @@ public final class LiveThreads {
         }
     }
 
-    /** The thread's exit: forgets it and counts it as ended on its site. */
+    /**
+     * The thread's exit: forgets it. Nothing is counted here: every counted start is live or ended, so a sweep
+     * tells each site how many ended ({@link Site#settle}), and exits write no shared counter.
+     */
     public void ended(Thread thread) {
         int home = home(thread);
         for (int i = 0; i < PROBES; i++) {
             int slot = (home + i) & (SLOTS - 1);
             TrackedThread there = slots.get(slot);
             if (there != null && there.get() == thread) {
-                if (slots.compareAndSet(slot, there, null)) {
-                    there.site().countEnd(1);
-                }
+                slots.compareAndSet(slot, there, null);
                 return;
             }
         }
         if (!overflow.isEmpty()) {
-            TrackedThread t = overflow.remove(thread);
-            if (t != null) {
-                t.site().countEnd(1);
-            }
+            overflow.remove(thread);
         }
     }
 
@@ -102,22 +107,33 @@ public final class LiveThreads {
      */
     public void sweep(Consumer<TrackedThread> each) {
         long now = System.currentTimeMillis();
+        Map<Site, int[]> counts = new IdentityHashMap<>();
+        Consumer<TrackedThread> counted = t -> {
+            counts.computeIfAbsent(t.site(), s -> new int[1])[0]++;
+            each.accept(t);
+        };
         for (int i = 0; i < SLOTS; i++) {
             TrackedThread t = slots.get(i);
             if (t != null) {
                 if (!gone(t, now)) {
-                    each.accept(t);
-                } else if (slots.compareAndSet(i, t, null)) {
-                    t.site().countEnd(1);
+                    counted.accept(t);
+                } else {
+                    slots.compareAndSet(i, t, null);
                 }
             }
         }
         for (Map.Entry<Thread, TrackedThread> e : overflow.entrySet()) {
             TrackedThread t = e.getValue();
             if (!gone(t, now)) {
-                each.accept(t);
-            } else if (overflow.remove(e.getKey(), t)) {
-                t.site().countEnd(1);
+                counted.accept(t);
+            } else {
+                overflow.remove(e.getKey(), t);
+            }
+        }
+        for (Site site : sites.all()) {
+            if (site.kind().threads()) {
+                int[] n = counts.get(site);
+                site.settle(n == null ? 0 : n[0]);
             }
         }
     }

@@ -39,7 +39,10 @@ public final class Site {
     private final String frame;
     private final List<StackTraceElement> stack;
     private final LongAdder started = new LongAdder();
+    /** Executors, timers and futures that ended; threads are not counted at their exits (see {@link #settle}). */
     private final LongAdder ended = new LongAdder();
+    /** Threads that ended, as of the last sweep. */
+    private volatile long threadsEnded;
 
     Site(long id, Kind kind, String frame, List<StackTraceElement> stack) {
         this.id = id;
@@ -76,8 +79,9 @@ public final class Site {
         return started.sum();
     }
 
+    /** Items that ended; for threads, as of the last sweep of the live threads. */
     public long ended() {
-        return ended.sum();
+        return kind.threads() ? threadsEnded : ended.sum();
     }
 
     /** Started and not yet ended (shut down, cancelled, completed). */
@@ -89,7 +93,15 @@ public final class Site {
         started.increment();
     }
 
-    /** Counts items that ended: threads that exited; executors, timers, futures shut down, cancelled, completed. */
+    /**
+     * Threads only: {@code live} of this site's counted starts were found live by a sweep, so the others ended.
+     * Starts that ran during the sweep may be counted without having been found; the next sweep puts that right.
+     */
+    void settle(int live) {
+        threadsEnded = Math.max(0, started.sum() - live);
+    }
+
+    /** Counts items that ended: executors, timers, futures shut down, cancelled, completed. */
     void countEnd(long n) {
         ended.add(n);
     }

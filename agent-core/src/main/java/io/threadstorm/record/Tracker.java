@@ -28,7 +28,7 @@ public final class Tracker implements Sink {
     private static final Class<?> TIMER = java.util.Timer.class;
 
     private final SiteTable sites;
-    private final LiveThreads live = new LiveThreads();
+    private final LiveThreads live;
     /** Set before the recorder is installed, whose volatile write publishes it to the starting threads. */
     private TaskWrappers wrappers = TaskWrappers.NONE;
     private final StackCapture capture;
@@ -53,6 +53,7 @@ public final class Tracker implements Sink {
 
     public Tracker(SiteTable sites, int stackDepth, int maxTracked) {
         this.sites = sites;
+        this.live = new LiveThreads(sites);
         this.capture = new StackCapture(stackDepth, sites.frames());
         this.knownSite = sites::contains;
         this.owners = new WeakIdentityMap<>(maxTracked);

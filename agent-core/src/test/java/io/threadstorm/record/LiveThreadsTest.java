@@ -14,7 +14,7 @@ class LiveThreadsTest {
     private final SiteTable table = new SiteTable(100, new Frames(List.of()));
     private final Site site = table.intern(
             io.threadstorm.testsites.Caller.lineA(new StackCapture(32, new Frames(List.of()))), Site.Kind.PLATFORM);
-    private final LiveThreads live = new LiveThreads();
+    private final LiveThreads live = new LiveThreads(table);
 
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     private static final java.util.Comparator<Thread> BY_ID = java.util.Comparator.comparingLong(Thread::getId);

@@ -61,7 +61,8 @@ public final class Compare {
     /** Held for a whole run, so that two runs on one machine take turns instead of spoiling each other. */
     private static final String LOCK = "/tmp/threadstorm-bench.lock";
 
-    static final List<String> ALL_ROWS = List.of("thread-start", "executor", "future", "virtual", "startup",
+    static final List<String> ALL_ROWS = List.of("thread-start", "executor", "future", "virtual", "virtual-executor",
+            "startup",
             "sampler", "heap");
 
     /** One JMH hot path with its target ratio (agent / no agent). */
@@ -79,7 +80,11 @@ public final class Compare {
             new JmhRow("future", "`CompletableFuture.runAsync(r, pool).thenApply(f)`, batches of 1,000, `allOf(..).join()`",
                     CompletableFutureBench.class, "runAsyncThenApply", 1.10, false),
             new JmhRow("virtual", "virtual thread start, batches of 1,000, join all", VirtualThreadBench.class,
-                    "startJoin", 1.50, true));
+                    "startJoin", 1.50, true),
+            new JmhRow("virtual-executor", "`newVirtualThreadPerTaskExecutor().submit`, batches of 1,000, then `get`"
+                    + " (target: the virtual row's)", VirtualExecutorBench.class, "submitGet", 1.50, true));
+
+    private static final String EMPTY_AGENT = "empty-agent";
 
     /** A way to run the fork: its JVM arguments. */
     private record Variant(String id, String label, List<String> jvmArgs) {
@@ -285,6 +290,17 @@ public final class Compare {
         List<Variant> v = new ArrayList<>();
         v.add(new Variant("none", "no agent", List.of()));
         v.add(agentVariant("agent", "agent", ""));
+        if (cfg.emptyAgent) {
+            Path empty = EmptyAgent.write(cfg.work.resolve("empty-agent.jar"));
+            v.add(new Variant(EMPTY_AGENT, "an empty Java agent (the JVM's own price of any `-javaagent`)",
+                    List.of("-javaagent:" + empty)));
+        }
+        if (row.virtual && cfg.emptyAgent) {
+            // the JVMTI price of virtual-thread mounts, which only an experimental flag turns off
+            v.add(new Variant("agent-novtms", "agent, with `-XX:+UnlockExperimentalVMOptions"
+                    + " -XX:-DoJVMTIVirtualThreadTransitions`", List.of("-XX:+UnlockExperimentalVMOptions",
+                    "-XX:-DoJVMTIVirtualThreadTransitions", "-javaagent:" + cfg.agent + "=" + agentOptions())));
+        }
         if (cfg.settings) {
             switch (row.id) {
                 case "thread-start", "virtual" -> {
@@ -427,6 +443,11 @@ public final class Compare {
             } else if (!v.id.equals("none")) {
                 comparisons.add("| " + row.title + " | " + v.label + " | " + pm(s) + " | " + pm(base) + " | " + ratio
                         + " |");
+                if (v.id.equals(EMPTY_AGENT)) {
+                    comparisons.add("| " + row.title + " | agent, against the empty agent (what the hooks cost) | "
+                            + pm(scores.get("agent")) + " | " + pm(s) + " (empty agent) | "
+                            + ratio(scores.get("agent"), s) + " |");
+                }
             }
             ListStatistics alloc = s.secondary.get("gc.alloc.rate.norm");
             if (alloc != null) {
@@ -967,7 +988,8 @@ public final class Compare {
                 usage: java -jar benchmarks/target/benchmarks.jar [options]
                   --jvm PATH        java binary of the measured processes (default: the one running this)
                   --agent PATH      agent jar (default: agent-core/target/threadstorm-agent.jar beside benchmarks/)
-                  --rows LIST       comma-separated rows: thread-start,executor,future,virtual,startup,sampler,heap
+                  --rows LIST       comma-separated rows: thread-start,executor,future,virtual,virtual-executor,
+                                    startup,sampler,heap
                                     (default: all; virtual and the virtual heap row need JDK 21+)
                   --quick           smoke test: 1 round, short iterations, fewer startup runs (~2-3 min)
                   --rounds N        alternating rounds of single forks per variant (default 4)
@@ -979,6 +1001,8 @@ public final class Compare {
                   --settings        instead of JFR, run extra agent variants that show what the default
                                     sampleRate and stackDepth cost (JMH rows only)
                   --no-jfr          leave out the JFR comparison on the thread-start row
+                  --no-empty-agent  leave out the forks with an empty Java agent, which show what the JVM itself
+                                    charges for any -javaagent (JMH rows)
                   --agent-options S extra agent options for every agent variant, e.g. sampleRate=128
                   --startup-runs N  runs per variant in the startup row (default 15)
                   --sampler-counts  parked thread counts for the sampler row (default 1000,10000)
@@ -1008,6 +1032,7 @@ public final class Compare {
         List<String> profilers = new ArrayList<>(List.of("gc"));
         boolean settings;
         boolean jfr = true;
+        boolean emptyAgent = true;
         String agentOptions = "";
         int startupRuns = 15;
         int samplerReps = 9;
@@ -1038,6 +1063,7 @@ public final class Compare {
                     case "-h", "--help" -> c.help = true;
                     case "--settings" -> c.settings = true;
                     case "--no-jfr" -> c.jfr = false;
+                    case "--no-empty-agent" -> c.emptyAgent = false;
                     case "--jvm" -> c.jvm = Path.of(value(a, ++i, k));
                     case "--agent" -> c.agent = Path.of(value(a, ++i, k)).toAbsolutePath();
                     case "--rows" -> {

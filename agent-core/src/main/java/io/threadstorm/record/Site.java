@@ -86,7 +86,7 @@ public final class Site {
 
     /** Started and not yet ended (shut down, cancelled, completed). */
     public long live() {
-        return Math.max(0, started.sum() - ended.sum());
+        return Math.max(0, started() - ended());
     }
 
     void countStart() {

@@ -55,6 +55,7 @@ class LiveThreadsTest {
         List<Thread> tracked = tracked();
         assertEquals(threads.subList(3, 10).stream().sorted(BY_ID).toList(), tracked.stream().sorted(BY_ID).toList());
         assertEquals(3, site.ended());
+        assertEquals(7, site.live());
         release.countDown();
         for (Thread t : threads) {
             t.join();

@@ -45,11 +45,8 @@ public final class Sampler {
     /** Looked up at the first sample, on the sampler's thread: the management classes cost ~60 ms to load. */
     private ThreadMXBean threads;
     private boolean cpuTime;
-    /**
-     * Per example thread: CPU time and top-of-stack at the previous sample, for spin and progress detection, and
-     * when it last made progress (0: not seen to) and when it was first seen.
-     */
-    private Map<Long, long[]> previous = new HashMap<>();
+    /** Per example thread, by id: what the previous sample saw of it. */
+    private Map<Long, Seen> previous = new HashMap<>();
     private long previousNanos;
     /**
      * CPU a waiting thread must have used since the previous sample, as a share of the time between them, to count
@@ -104,6 +101,13 @@ public final class Sampler {
         cpuTime = cpu;
     }
 
+    /**
+     * What a sample saw of an example thread, for spin and progress detection at the next one: its CPU time (-1:
+     * unknown), a hash of its top frames, when it last made progress (0: never seen to) and when it was first seen.
+     */
+    private record Seen(long cpu, long top, long progressMillis, long firstSeenMillis) {
+    }
+
     /** One live tracked thread during a sample. */
     private record Live(TrackedThread tracked, Thread thread, Thread.State state) {
     }
@@ -155,7 +159,7 @@ public final class Sampler {
         watched.clear();
         Map<Long, ThreadInfo> infos = exampleInfos(bySite);
         List<DeadlockCycle> cycles = deadlocks(bySite, thorough);
-        Map<Long, long[]> seen = new HashMap<>();
+        Map<Long, Seen> seen = new HashMap<>();
         double wallNanos = previousNanos == 0 ? 0 : nanos - previousNanos;
         List<SiteSample> out = new ArrayList<>(bySite.size());
         for (Map.Entry<Site, List<Live>> e : bySite.entrySet()) {
@@ -167,7 +171,7 @@ public final class Sampler {
     }
 
     private SiteSample siteSample(Site site, List<Live> live, long now, Map<Long, ThreadInfo> infos,
-                                  List<DeadlockCycle> cycles, Map<Long, long[]> seen, double wallNanos) {
+                                  List<DeadlockCycle> cycles, Map<Long, Seen> seen, double wallNanos) {
         Map<String, Integer> states = new TreeMap<>();
         double ageSum = 0;
         double maxAge = 0;
@@ -369,7 +373,7 @@ public final class Sampler {
         return Deadlocks.cycles(threads.getThreadInfo(ids, true, true));
     }
 
-    private ThreadSample example(Live l, long now, ThreadInfo info, Map<Long, long[]> seen, double wallNanos) {
+    private ThreadSample example(Live l, long now, ThreadInfo info, Map<Long, Seen> seen, double wallNanos) {
         Thread thread = l.thread();
         List<StackTraceElement> stack;
         String lock = null;
@@ -393,22 +397,22 @@ public final class Sampler {
         long id = l.tracked().id();
         long top = topHash(stack);
         long cpu = cpuTime && l.tracked().site().kind() != Site.Kind.VIRTUAL ? threads.getThreadCpuTime(id) : -1;
-        long[] before = previous.get(id);
+        Seen before = previous.get(id);
         double share = -1;
         boolean unchanged = false;
         if (before != null) {
-            unchanged = before[1] == top;
-            if (cpu >= 0 && before[0] >= 0 && wallNanos > 0) {
-                share = Math.min(1.0, (cpu - before[0]) / wallNanos);
+            unchanged = before.top() == top;
+            if (cpu >= 0 && before.cpu() >= 0 && wallNanos > 0) {
+                share = Math.min(1.0, (cpu - before.cpu()) / wallNanos);
             }
         }
-        long progressMillis = before == null ? 0 : before[2];
-        long firstSeen = before == null ? now : before[3];
+        long progressMillis = before == null ? 0 : before.progressMillis();
+        long firstSeen = before == null ? now : before.firstSeenMillis();
         if (now - firstSeen >= progressWindowMillis) {
             watched.add(id);
         }
         if (before != null && waits(state, stack)) {
-            boolean moved = before[1] != top;
+            boolean moved = before.top() != top;
             // a sleep loop burns a little CPU at every wake-up without serving anyone
             boolean worked = share >= WORK_SHARE && !WaitPoints.isSleeping(stack);
             if (moved || worked) {
@@ -418,7 +422,7 @@ public final class Sampler {
         if (progressMillis != 0 && now - progressMillis <= progressWindowMillis) {
             progressing.add(id);
         }
-        seen.put(id, new long[] {cpu, top, progressMillis, firstSeen});
+        seen.put(id, new Seen(cpu, top, progressMillis, firstSeen));
         return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
                 == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
                 share, unchanged);

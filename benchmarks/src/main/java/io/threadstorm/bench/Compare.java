@@ -101,6 +101,8 @@ public final class Compare {
     private final List<String> allocations = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<String> forkTable = new ArrayList<>();
+    /** Written at the first JMH row that needs it. */
+    private Path emptyAgentJar;
 
     private Compare(Config cfg, JvmInfo jvm, Path benchJar) {
         this.cfg = cfg;
@@ -291,9 +293,11 @@ public final class Compare {
         v.add(new Variant("none", "no agent", List.of()));
         v.add(agentVariant("agent", "agent", ""));
         if (cfg.emptyAgent) {
-            Path empty = EmptyAgent.write(cfg.work.resolve("empty-agent.jar"));
+            if (emptyAgentJar == null) {
+                emptyAgentJar = EmptyAgent.write(cfg.work.resolve("empty-agent.jar"));
+            }
             v.add(new Variant(EMPTY_AGENT, "an empty Java agent (the JVM's own price of any `-javaagent`)",
-                    List.of("-javaagent:" + empty)));
+                    List.of("-javaagent:" + emptyAgentJar)));
         }
         if (row.virtual && cfg.emptyAgent) {
             // the JVMTI price of virtual-thread mounts, which only an experimental flag turns off

@@ -71,7 +71,7 @@ public final class Agent implements AgentMBean {
         Tracker tracker = new Tracker(new SiteTable(options.maxSites(), new Frames(apps)), options.stackDepth(),
                 MAX_TRACKED_OBJECTS);
         Agent agent = new Agent(options, tracker);
-        tracker.openTaskWrappers(inst);
+        tracker.openJdkInternals(inst);
         List<String> missing = new Hooks().install(inst);
         for (String m : missing) {
             System.err.println("threadstorm: cannot hook " + m + "; running without it");

@@ -122,7 +122,7 @@ final class Snapshot {
         m.put("daemon", daemon);
         m.put("virtual", virtual);
         m.put("ageSeconds", t == null ? null : (now - t.startMillis()) / 1000.0);
-        m.put("parentId", t == null ? null : t.parentId());
+        m.put("parentId", t == null || t.parentId() == TrackedThread.UNKNOWN ? null : t.parentId());
         List<String> frames = new ArrayList<>();
         for (StackTraceElement e : stack) {
             frames.add(e.toString());

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The started threads the agent tracks, platform and virtual, until they end. A start adds its record and the
@@ -27,6 +28,28 @@ public final class LiveThreads {
     /** {@code sites}: where the sites of the threads are, so that a sweep settles each one's count of ended. */
     public LiveThreads(SiteTable sites) {
         this.sites = sites;
+    }
+
+    /** Where a sweep finds the virtual threads whose starts were counted but not recorded; NONE: nowhere. */
+    private VirtualThreads virtuals = VirtualThreads.NONE;
+    private Function<Thread, Site> siteOf = t -> null;
+    /** Threads with ids at or below this may have started before the agent, uncounted: never adopted. */
+    private long firstId = Long.MAX_VALUE;
+    /**
+     * Records made by sweeps for unrecorded virtual threads, kept from one sweep to the next so that a thread keeps
+     * the time it was first seen; threads no longer in the JDK's containers (ended) drop out at the next sweep.
+     */
+    private Map<Thread, TrackedThread> adopted = new IdentityHashMap<>();
+
+    /**
+     * Lets sweeps find live virtual threads that were counted but not recorded (see {@link VirtualThreads}): each is
+     * found in the JDK's thread containers and given the site {@code siteOf} tells, or skipped when it tells none.
+     * Such a record knows no parent ({@link TrackedThread#UNKNOWN}), and its start time is when a sweep first saw it.
+     */
+    void adopt(VirtualThreads from, Function<Thread, Site> siteOf, long firstNewThreadId) {
+        this.siteOf = siteOf;
+        this.firstId = firstNewThreadId;
+        this.virtuals = from;
     }
 
     /** A thread still {@code NEW} this long after its start was recorded did not start (the start threw). */
@@ -103,13 +126,20 @@ public final class LiveThreads {
 
     /**
      * Hands every live tracked thread to {@code each}, after dropping (and counting as ended) those that terminated
-     * unseen or never started. Starts and exits may run concurrently.
+     * unseen or never started, and then the live virtual threads that were counted but not recorded, found in the
+     * JDK's containers (see {@link #adopt}). Starts and exits may run concurrently; sweeps take turns.
      */
-    public void sweep(Consumer<TrackedThread> each) {
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
+    public synchronized void sweep(Consumer<TrackedThread> each) {
         long now = System.currentTimeMillis();
         Map<Site, int[]> counts = new IdentityHashMap<>();
+        boolean adopting = virtuals.enumerable();
+        Map<Thread, Boolean> recorded = adopting ? new IdentityHashMap<>() : null;
         Consumer<TrackedThread> counted = t -> {
             counts.computeIfAbsent(t.site(), s -> new int[1])[0]++;
+            if (recorded != null) {
+                recorded.put(t.get(), Boolean.TRUE);
+            }
             each.accept(t);
         };
         for (int i = 0; i < SLOTS; i++) {
@@ -129,6 +159,28 @@ public final class LiveThreads {
             } else {
                 overflow.remove(e.getKey(), t);
             }
+        }
+        if (adopting) {
+            Map<Thread, TrackedThread> was = adopted;
+            Map<Thread, TrackedThread> next = new IdentityHashMap<>();
+            virtuals.forEach(thread -> {
+                if (thread.getId() <= firstId || recorded.containsKey(thread) || next.containsKey(thread)) {
+                    return;
+                }
+                TrackedThread t = was.get(thread);
+                if (t == null) {
+                    Site site = siteOf.apply(thread);
+                    if (site == null) {
+                        return;
+                    }
+                    t = new TrackedThread(thread, site, TrackedThread.UNKNOWN, now, null);
+                }
+                if (!gone(t, now)) {
+                    next.put(thread, t);
+                    counted.accept(t);
+                }
+            });
+            adopted = next;
         }
         for (Site site : sites.all()) {
             if (site.kind().threads()) {

@@ -16,25 +16,14 @@ import java.util.Set;
  */
 final class TaskWrappers {
 
-    private final Class<?> taskRunner;
-    private final VarHandle taskRunnerTask;
-    private final Class<?> boundFuture;
-    private final VarHandle futureCallable;
-    private final Class<?> runnableAdapter;
-    private final VarHandle adapterTask;
+    private final boolean open;
 
-    private TaskWrappers(Class<?> taskRunner, VarHandle taskRunnerTask, Class<?> boundFuture, VarHandle futureCallable,
-                         Class<?> runnableAdapter, VarHandle adapterTask) {
-        this.taskRunner = taskRunner;
-        this.taskRunnerTask = taskRunnerTask;
-        this.boundFuture = boundFuture;
-        this.futureCallable = futureCallable;
-        this.runnableAdapter = runnableAdapter;
-        this.adapterTask = adapterTask;
+    private TaskWrappers(boolean open) {
+        this.open = open;
     }
 
     /** None: every task is taken as it comes. */
-    static final TaskWrappers NONE = new TaskWrappers(null, null, null, null, null, null);
+    static final TaskWrappers NONE = new TaskWrappers(false);
 
     /** Opens {@code java.util.concurrent} to the agent's module and finds the wrappers' fields; NONE if it cannot. */
     static TaskWrappers open(Instrumentation inst) {
@@ -42,14 +31,8 @@ final class TaskWrappers {
             Module base = Object.class.getModule();
             inst.redefineModule(base, Set.of(), Map.of(),
                     Map.of("java.util.concurrent", Set.of(TaskWrappers.class.getModule())), Set.of(), Map.of());
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            Class<?> runner = find("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner");
-            Class<?> bound = find("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture");
-            Class<?> adapter = find("java.util.concurrent.Executors$RunnableAdapter");
-            return new TaskWrappers(runner, field(lookup, runner, "task", Runnable.class), bound,
-                    field(lookup, java.util.concurrent.FutureTask.class, "callable",
-                            java.util.concurrent.Callable.class),
-                    adapter, field(lookup, adapter, "task", Runnable.class));
+            // the fields are looked up now, once the package is open to us
+            return new TaskWrappers(Fields.RUNNER != null || Fields.BOUND != null || Fields.ADAPTER != null);
         } catch (RuntimeException | LinkageError e) {
             return NONE;
         }
@@ -57,15 +40,18 @@ final class TaskWrappers {
 
     /** The task inside {@code task}'s wrappers, or {@code task} itself. Never throws. */
     Object unwrap(Object task) {
+        if (!open) {
+            return task;
+        }
         try {
             for (int i = 0; i < 3 && task != null; i++) {
                 Class<?> type = task.getClass();
-                if (type == taskRunner && taskRunnerTask != null) {
-                    task = taskRunnerTask.get(task);
-                } else if (type == boundFuture && futureCallable != null) {
-                    task = futureCallable.get(task);
-                } else if (type == runnableAdapter && adapterTask != null) {
-                    task = adapterTask.get(task);
+                if (type == Fields.RUNNER) {
+                    task = Fields.RUNNER_TASK.get(task);
+                } else if (type == Fields.BOUND) {
+                    task = Fields.FUTURE_CALLABLE.get(task);
+                } else if (type == Fields.ADAPTER) {
+                    task = Fields.ADAPTER_TASK.get(task);
                 } else {
                     break;
                 }
@@ -84,14 +70,40 @@ final class TaskWrappers {
         }
     }
 
-    private static VarHandle field(MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?> type) {
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) {
         if (owner == null) {
             return null;
         }
         try {
-            return MethodHandles.privateLookupIn(owner, lookup).findVarHandle(owner, name, type);
+            return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * The wrappers and their fields, in static finals so that the JIT folds them into plain loads; a wrapper whose
+     * field is missing is {@code null} (never matched). Initialized on first use, after {@link #open}.
+     */
+    private static final class Fields {
+        static final VarHandle RUNNER_TASK;
+        static final Class<?> RUNNER;
+        static final VarHandle FUTURE_CALLABLE;
+        static final Class<?> BOUND;
+        static final VarHandle ADAPTER_TASK;
+        static final Class<?> ADAPTER;
+
+        static {
+            Class<?> runner = find("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner");
+            RUNNER_TASK = field(runner, "task", Runnable.class);
+            RUNNER = RUNNER_TASK == null ? null : runner;
+            Class<?> bound = find("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture");
+            FUTURE_CALLABLE = field(bound == null ? null : java.util.concurrent.FutureTask.class, "callable",
+                    java.util.concurrent.Callable.class);
+            BOUND = FUTURE_CALLABLE == null ? null : bound;
+            Class<?> adapter = find("java.util.concurrent.Executors$RunnableAdapter");
+            ADAPTER_TASK = field(adapter, "task", Runnable.class);
+            ADAPTER = ADAPTER_TASK == null ? null : adapter;
         }
     }
 }

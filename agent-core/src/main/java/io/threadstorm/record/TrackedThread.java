@@ -6,6 +6,9 @@ package io.threadstorm.record;
  */
 public final class TrackedThread {
 
+    /** The parent id of a thread whose start was counted but not recorded: who started it is not known. */
+    public static final long UNKNOWN = -1;
+
     private final Thread thread;
     private final Site site;
     private final long parentId;
@@ -34,6 +37,7 @@ public final class TrackedThread {
         return thread.getId();
     }
 
+    /** The id of the thread that started this one, or {@link #UNKNOWN}. */
     public long parentId() {
         return parentId;
     }

@@ -31,6 +31,8 @@ public final class Tracker implements Sink {
     private final LiveThreads live;
     /** Set before the recorder is installed, whose volatile write publishes it to the starting threads. */
     private TaskWrappers wrappers = TaskWrappers.NONE;
+    /** Set with {@link #wrappers}. */
+    private VirtualThreads virtuals = VirtualThreads.NONE;
     private final StackCapture capture;
     /** Lets a thread-start walk stop once it has identified a known site (one object, not one per start). */
     private final java.util.function.LongPredicate knownSite;
@@ -65,11 +67,30 @@ public final class Tracker implements Sink {
     }
 
     /**
-     * Lets virtual threads started by a per-task executor take their site from the task-class cache: their task is
-     * inside the executor's wrapper. Call once, before the recorder is installed.
+     * Opens the JDK internals the agent reads (JDK 21+): the task of each virtual thread and inside an executor's
+     * wrapper, so that starts take their site from the task-class cache, and the JDK's thread containers, so that a
+     * start of a known site need not be recorded (see {@link VirtualThreads}). Call once, before the recorder is
+     * installed; without it every start is recorded.
      */
-    public void openTaskWrappers(java.lang.instrument.Instrumentation inst) {
+    public void openJdkInternals(java.lang.instrument.Instrumentation inst) {
         wrappers = TaskWrappers.open(inst);
+        virtuals = VirtualThreads.open(inst);
+        if (virtuals.enumerable()) {
+            live.adopt(virtuals, this::siteOfTask, firstNewThreadId());
+        }
+    }
+
+    /** The id the next thread created will exceed: threads at or below it may have started before the agent. */
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
+    private static long firstNewThreadId() {
+        return new Thread(() -> { }).getId(); // never started
+    }
+
+    /** The site a virtual thread's task class tells, or {@code null} when unknown or ambiguous. */
+    Site siteOfTask(Thread thread) {
+        Object task = wrappers.unwrap(VirtualThreads.task(thread));
+        Site site = task == null ? null : byTask.get(task.getClass());
+        return site == AMBIGUOUS ? null : site;
     }
 
     /** The started threads that have not ended. */
@@ -88,15 +109,27 @@ public final class Tracker implements Sink {
         StackCapture.Walk walk;
         if (virtual) {
             kind = Site.Kind.VIRTUAL;
-            Object[] made = virtualTask.get();
-            Object task = made[0] == thread ? wrappers.unwrap(made[1]) : null;
+            Object task;
+            if (virtuals.readsTasks()) {
+                task = wrappers.unwrap(VirtualThreads.task(thread));
+            } else {
+                Object[] made = virtualTask.get();
+                task = null;
+                if (made[0] == thread) {
+                    task = wrappers.unwrap(made[1]);
+                    made[0] = null;
+                    made[1] = null;
+                }
+            }
             if (task != null) {
-                made[0] = null;
-                made[1] = null;
                 Class<?> type = task.getClass();
                 Site cached = byTask.get(type);
                 if (cached != null && cached != AMBIGUOUS && !Recorder.sampled()) {
-                    track(thread, cached, null);
+                    if (virtuals.enumerable()) {
+                        cached.countStart(); // no record: the sampler finds the thread in the JDK's containers
+                    } else {
+                        track(thread, cached, null);
+                    }
                     return;
                 }
                 walk = capture.walk(SALT_VIRTUAL, knownSite);
@@ -157,6 +190,9 @@ public final class Tracker implements Sink {
 
     @Override
     public void virtualThreadCreated(Thread thread, Runnable task) {
+        if (virtuals.readsTasks()) {
+            return; // the start reads the task from the thread
+        }
         Object[] made = virtualTask.get(); // {thread, its task}: no thread-local writes per start
         made[1] = task;
         made[0] = thread;

@@ -1,0 +1,196 @@
+package io.threadstorm.record;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * What the JDK (21+) itself knows about its virtual threads, read so that the agent need not keep its own record of
+ * each one: the task a virtual thread runs, and every live virtual thread, from the JDK's thread containers (the
+ * root container tracks every virtual thread unless {@code -Djdk.trackAllThreads=false}; a per-task executor or a
+ * structured scope tracks its own). With both, a virtual-thread start whose site the task's class already tells
+ * costs one count, and the sampler finds the thread later in the containers ({@link LiveThreads}); the JDK's own
+ * container is then the only registry a start writes to.
+ *
+ * <p>The JDK's internals move between releases: each piece is looked up by name and type once, and when one is
+ * missing (JDK 17, a future JDK, {@code jdk.trackAllThreads=false}) this reads nothing and every start is recorded
+ * as before.
+ */
+final class VirtualThreads {
+
+    /** Nothing is read: JDK 17, or internals not found. */
+    static final VirtualThreads NONE = new VirtualThreads(false, false, null, null, null, null);
+
+    private final boolean tasks;
+    private final boolean enumerable;
+    private final MethodHandle root;
+    private final MethodHandle children;
+    private final MethodHandle threads;
+    private final Class<?> virtualClass;
+
+    private VirtualThreads(boolean tasks, boolean enumerable, MethodHandle root, MethodHandle children,
+                           MethodHandle threads, Class<?> virtualClass) {
+        this.tasks = tasks;
+        this.enumerable = enumerable;
+        this.root = root;
+        this.children = children;
+        this.threads = threads;
+        this.virtualClass = virtualClass;
+    }
+
+    /**
+     * Opens {@code java.lang} and {@code jdk.internal.vm} to the agent's own module and finds the pieces; {@link #NONE}
+     * when the JDK has no virtual threads or any piece is missing. Never throws.
+     */
+    static VirtualThreads open(Instrumentation inst) {
+        Class<?> virtual = find("java.lang.VirtualThread");
+        Class<?> containers = find("jdk.internal.vm.ThreadContainers");
+        Class<?> container = find("jdk.internal.vm.ThreadContainer");
+        if (virtual == null || containers == null || container == null) {
+            return NONE;
+        }
+        try {
+            Module base = Object.class.getModule();
+            Set<Module> us = Set.of(VirtualThreads.class.getModule());
+            inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", us, "jdk.internal.vm", us), Set.of(),
+                    Map.of());
+            boolean tasks = Fields.TASK != null;
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(containers, MethodHandles.lookup());
+            boolean tracking = (boolean) lookup.findStatic(containers, "trackAllThreads",
+                    MethodType.methodType(boolean.class)).invoke();
+            MethodHandle root = lookup.findStatic(containers, "root", MethodType.methodType(container));
+            MethodHandle children = lookup.findVirtual(container, "children", MethodType.methodType(Stream.class));
+            MethodHandle threads = lookup.findVirtual(container, "threads", MethodType.methodType(Stream.class));
+            return new VirtualThreads(tasks, tasks && tracking, root, children, threads, virtual);
+        } catch (Throwable e) {
+            return NONE;
+        }
+    }
+
+    /** True when {@link #task} reads a virtual thread's task. */
+    boolean readsTasks() {
+        return tasks;
+    }
+
+    /**
+     * True when every live virtual thread can be found in the JDK's containers ({@link #forEach}) and its task read:
+     * a start need not be recorded to be seen.
+     */
+    boolean enumerable() {
+        return enumerable;
+    }
+
+    /**
+     * The task virtual thread {@code thread} was made to run (as handed to its constructor, so possibly an
+     * executor's wrapper), or {@code null}. Three field reads, constant-folded by the JIT. Never throws.
+     */
+    static Object task(Thread thread) {
+        if (Fields.TASK == null) {
+            return null;
+        }
+        try {
+            Object cont = Fields.CONT.get(thread);
+            Object target = cont == null ? null : Fields.TARGET.get(cont);
+            return target != null && target.getClass() == Fields.WRAPPER ? Fields.TASK.get(target) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Hands every live virtual thread in the JDK's thread containers to {@code each} (the root container and all
+     * containers below it: per-task executors, structured scopes). Runs on the sampler's thread; a thread may start or
+     * end while this runs.
+     */
+    @SuppressWarnings("unchecked")
+    void forEach(Consumer<Thread> each) {
+        if (!enumerable) {
+            return;
+        }
+        try {
+            Deque<Object> todo = new ArrayDeque<>();
+            todo.add(root.invoke());
+            while (!todo.isEmpty()) {
+                Object c = todo.poll();
+                try (Stream<Thread> s = (Stream<Thread>) threads.invoke(c)) {
+                    for (Iterator<Thread> it = s.iterator(); it.hasNext(); ) {
+                        Thread t = it.next();
+                        if (t != null && t.getClass() == virtualClass) {
+                            each.accept(t);
+                        }
+                    }
+                }
+                try (Stream<Object> s = (Stream<Object>) children.invoke(c)) {
+                    s.forEach(todo::add);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot enumerate the JDK's thread containers", e);
+        }
+    }
+
+    private static Class<?> find(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * The fields from a virtual thread to its task ({@code VirtualThread.cont}, {@code Continuation.target}, the
+     * wrapper's captured {@code Runnable}), in static finals so that the JIT folds them into plain loads. Initialized
+     * on first use, which {@link #open} makes after opening the packages; all {@code null} when any is missing.
+     */
+    private static final class Fields {
+        static final VarHandle CONT;
+        static final VarHandle TARGET;
+        static final Class<?> WRAPPER;
+        static final VarHandle TASK;
+
+        static {
+            VarHandle cont = null;
+            VarHandle target = null;
+            Class<?> wrapper = null;
+            VarHandle task = null;
+            try {
+                Class<?> virtual = Class.forName("java.lang.VirtualThread", false, null);
+                Class<?> continuation = Class.forName("jdk.internal.vm.Continuation", false, null);
+                MethodHandles.Lookup us = MethodHandles.lookup();
+                cont = MethodHandles.privateLookupIn(virtual, us).findVarHandle(virtual, "cont", continuation);
+                target = MethodHandles.privateLookupIn(continuation, us).findVarHandle(continuation, "target",
+                        Runnable.class);
+                // VThreadContinuation wraps the task in an anonymous Runnable that captures it
+                wrapper = Class.forName("java.lang.VirtualThread$VThreadContinuation$1", false, null);
+                Field captured = null;
+                for (Field f : wrapper.getDeclaredFields()) {
+                    if (f.getType() == Runnable.class && !Modifier.isStatic(f.getModifiers())) {
+                        captured = captured == null ? f : null; // exactly one, or we do not know which
+                    }
+                }
+                if (captured != null) {
+                    task = MethodHandles.privateLookupIn(wrapper, us).unreflectVarHandle(captured);
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                task = null;
+            }
+            CONT = task == null ? null : cont;
+            TARGET = task == null ? null : target;
+            WRAPPER = task == null ? null : wrapper;
+            TASK = task;
+        }
+    }
+}

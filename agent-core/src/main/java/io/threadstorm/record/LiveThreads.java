@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The started threads the agent tracks, platform and virtual, until they end. A start adds its record and the
@@ -30,8 +31,11 @@ public final class LiveThreads {
         this.sites = sites;
     }
 
-    /** Where a sweep finds the virtual threads whose starts were counted but not recorded; NONE: nowhere. */
-    private VirtualThreads virtuals = VirtualThreads.NONE;
+    /**
+     * Hands a sweep the live virtual threads, among them those whose starts were counted but not recorded, and
+     * tells whether it could ({@link VirtualThreads#forEach}); {@code null}: no such starts.
+     */
+    private Predicate<Consumer<Thread>> virtuals;
     private Function<Thread, Site> siteOf = t -> null;
     /** Threads with ids at or below this may have started before the agent, uncounted: never adopted. */
     private long firstId = Long.MAX_VALUE;
@@ -43,13 +47,27 @@ public final class LiveThreads {
 
     /**
      * Lets sweeps find live virtual threads that were counted but not recorded (see {@link VirtualThreads}): each is
-     * found in the JDK's thread containers and given the site {@code siteOf} tells, or skipped when it tells none.
+     * found by {@code from} (the JDK's thread containers) and given the site {@code siteOf} tells, or skipped when it
+     * tells none. Call before the first such start.
      * Such a record knows no parent ({@link TrackedThread#UNKNOWN}), and its start time is when a sweep first saw it.
      */
-    void adopt(VirtualThreads from, Function<Thread, Site> siteOf, long firstNewThreadId) {
+    void adopt(Predicate<Consumer<Thread>> from, Function<Thread, Site> siteOf, long firstNewThreadId) {
         this.siteOf = siteOf;
         this.firstId = firstNewThreadId;
         this.virtuals = from;
+    }
+
+    /** Set once a start was counted without a record: from then on sweeps read the JDK's containers. */
+    private volatile boolean unrecorded;
+
+    /**
+     * A start that was counted on its site but not recorded: a sweep will find the thread ({@link #adopt}). Reads a
+     * flag, and writes it once in the life of the agent.
+     */
+    void countedWithoutRecord() {
+        if (!unrecorded) {
+            unrecorded = true;
+        }
     }
 
     /** A thread still {@code NEW} this long after its start was recorded did not start (the start threw). */
@@ -133,11 +151,12 @@ public final class LiveThreads {
     public synchronized void sweep(Consumer<TrackedThread> each) {
         long now = System.currentTimeMillis();
         Map<Site, int[]> counts = new IdentityHashMap<>();
-        boolean adopting = virtuals.enumerable();
+        // until a start is counted without a record, nothing is there to adopt and the containers are not read
+        boolean adopting = virtuals != null && (unrecorded || !adopted.isEmpty());
         Map<Thread, Boolean> recorded = adopting ? new IdentityHashMap<>() : null;
         Consumer<TrackedThread> counted = t -> {
             counts.computeIfAbsent(t.site(), s -> new int[1])[0]++;
-            if (recorded != null) {
+            if (recorded != null && t.site().kind() == Site.Kind.VIRTUAL) {
                 recorded.put(t.get(), Boolean.TRUE);
             }
             each.accept(t);
@@ -163,7 +182,7 @@ public final class LiveThreads {
         if (adopting) {
             Map<Thread, TrackedThread> was = adopted;
             Map<Thread, TrackedThread> next = new IdentityHashMap<>();
-            virtuals.forEach(thread -> {
+            boolean read = virtuals.test(thread -> {
                 if (thread.getId() <= firstId || recorded.containsKey(thread) || next.containsKey(thread)) {
                     return;
                 }
@@ -180,6 +199,15 @@ public final class LiveThreads {
                     counted.accept(t);
                 }
             });
+            if (!read) {
+                // the containers could not be read this time: keep the threads adopted before, while they live
+                for (TrackedThread t : was.values()) {
+                    if (!next.containsKey(t.get()) && !gone(t, now)) {
+                        next.put(t.get(), t);
+                        counted.accept(t);
+                    }
+                }
+            }
             adopted = next;
         }
         for (Site site : sites.all()) {

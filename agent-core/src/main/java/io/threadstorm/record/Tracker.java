@@ -76,7 +76,7 @@ public final class Tracker implements Sink {
         wrappers = TaskWrappers.open(inst);
         virtuals = VirtualThreads.open(inst);
         if (virtuals.enumerable()) {
-            live.adopt(virtuals, this::siteOfTask, firstNewThreadId());
+            live.adopt(virtuals::forEach, this::siteOfTask, firstNewThreadId());
         }
     }
 
@@ -127,6 +127,7 @@ public final class Tracker implements Sink {
                 if (cached != null && cached != AMBIGUOUS && !Recorder.sampled()) {
                     if (virtuals.enumerable()) {
                         cached.countStart(); // no record: the sampler finds the thread in the JDK's containers
+                        live.countedWithoutRecord();
                     } else {
                         track(thread, cached, null);
                     }

@@ -110,13 +110,14 @@ final class VirtualThreads {
 
     /**
      * Hands every live virtual thread in the JDK's thread containers to {@code each} (the root container and all
-     * containers below it: per-task executors, structured scopes). Runs on the sampler's thread; a thread may start or
-     * end while this runs.
+     * containers below it: per-task executors, structured scopes); false when the containers could not be read (the
+     * threads handed over until then may be only some). Runs on the sampler's thread; a thread may start or end while
+     * this runs. Never throws.
      */
     @SuppressWarnings("unchecked")
-    void forEach(Consumer<Thread> each) {
+    boolean forEach(Consumer<Thread> each) {
         if (!enumerable) {
-            return;
+            return false;
         }
         try {
             Deque<Object> todo = new ArrayDeque<>();
@@ -135,10 +136,9 @@ final class VirtualThreads {
                     s.forEach(todo::add);
                 }
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
+            return true;
         } catch (Throwable e) {
-            throw new IllegalStateException("cannot enumerate the JDK's thread containers", e);
+            return false;
         }
     }
 

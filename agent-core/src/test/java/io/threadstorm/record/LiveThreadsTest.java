@@ -3,6 +3,7 @@ package io.threadstorm.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -101,5 +102,86 @@ class LiveThreadsTest {
         assertEquals(List.of(t), tracked());
         release.countDown();
         t.join();
+    }
+
+    /**
+     * Starts counted without a record (virtual threads of a known site, JDK 21+) are found by the sweep's enumerator:
+     * adopted once, with no parent and the time first seen, kept across a sweep that could not enumerate, dropped
+     * when they end; a thread that may predate the agent, a recorded one, or one whose site is unknown is not adopted.
+     * Platform threads stand in for virtual ones: the enumerator is the seam.
+     */
+    @Test
+    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
+    void countedStartsAreAdoptedFromTheEnumeratorKeptAndDropped() throws Exception {
+        Site site = table.intern(
+                io.threadstorm.testsites.Caller.lineA(new StackCapture(32, new Frames(List.of()))), Site.Kind.VIRTUAL);
+        CountDownLatch before = new CountDownLatch(1);
+        Thread old = parkedUntil(before); // may predate the agent: its id is at or below the first new one
+        long firstNew = new Thread(() -> { }).getId();
+        CountDownLatch early = new CountDownLatch(1);
+        CountDownLatch late = new CountDownLatch(1);
+        List<Thread> counted = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            counted.add(parkedUntil(i < 2 ? early : late));
+            site.countStart();
+            live.countedWithoutRecord();
+        }
+        Thread recorded = parkedUntil(late); // recorded: found by both, counted once
+        live.add(new TrackedThread(recorded, site, 1, System.currentTimeMillis(), null));
+        Thread unknown = parkedUntil(late); // the enumerator finds it, but its site is not known
+        List<Thread> all = new ArrayList<>(counted);
+        all.addAll(List.of(old, recorded, unknown));
+        boolean[] readable = {true};
+        live.adopt(each -> {
+            if (!readable[0]) {
+                return false;
+            }
+            all.forEach(each);
+            return true;
+        }, t -> t == unknown ? null : site, firstNew);
+
+        List<TrackedThread> first = new ArrayList<>();
+        live.sweep(first::add);
+        assertEquals(7, first.size(), "six adopted and the recorded one");
+        assertEquals(7, site.started());
+        assertEquals(7, site.live());
+        for (TrackedThread t : first) {
+            assertEquals(t.get() == recorded ? 1 : TrackedThread.UNKNOWN, t.parentId());
+        }
+
+        readable[0] = false;
+        List<TrackedThread> second = new ArrayList<>();
+        live.sweep(second::add);
+        assertEquals(7, site.live(), "a sweep that cannot enumerate keeps the adopted threads");
+        for (TrackedThread t : first) {
+            assertTrue(second.stream().anyMatch(s -> s == t), "the same record, so the time first seen is kept");
+        }
+
+        readable[0] = true;
+        early.countDown();
+        for (Thread t : counted.subList(0, 2)) {
+            t.join();
+            all.remove(t);
+        }
+        assertEquals(5, tracked().size());
+        assertEquals(2, site.ended());
+        assertEquals(5, site.live());
+        before.countDown();
+        late.countDown();
+        for (Thread t : all) {
+            t.join();
+        }
+    }
+
+    private static Thread parkedUntil(CountDownLatch release) {
+        Thread t = new Thread(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        t.start();
+        return t;
     }
 }

@@ -65,7 +65,7 @@ final class VirtualThreads {
             Set<Module> us = Set.of(VirtualThreads.class.getModule());
             inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", us, "jdk.internal.vm", us), Set.of(),
                     Map.of());
-            boolean tasks = Fields.TASK != null;
+            boolean tasks = Fields.TASK != null && readsBack();
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(containers, MethodHandles.lookup());
             boolean tracking = (boolean) lookup.findStatic(containers, "trackAllThreads",
                     MethodType.methodType(boolean.class)).invoke();
@@ -76,6 +76,20 @@ final class VirtualThreads {
         } catch (Throwable e) {
             return NONE;
         }
+    }
+
+    /**
+     * Self-test: an unstarted virtual thread made for a known task gives that task back, so that a JDK whose
+     * internals differ while the names match is not read wrongly (every start would then walk its stack).
+     */
+    private static boolean readsBack() throws Throwable {
+        MethodHandles.Lookup pub = MethodHandles.publicLookup();
+        Class<?> builder = Class.forName("java.lang.Thread$Builder$OfVirtual");
+        Object ofVirtual = pub.findStatic(Thread.class, "ofVirtual", MethodType.methodType(builder)).invoke();
+        Runnable probe = () -> { };
+        Thread unstarted = (Thread) pub.findVirtual(builder, "unstarted",
+                MethodType.methodType(Thread.class, Runnable.class)).invoke(ofVirtual, probe);
+        return task(unstarted) == probe;
     }
 
     /** True when {@link #task} reads a virtual thread's task. */

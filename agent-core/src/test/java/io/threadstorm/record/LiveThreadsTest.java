@@ -30,14 +30,7 @@ class LiveThreadsTest {
     private List<Thread> startParked(int n, CountDownLatch release) {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Thread t = new Thread(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            t.start();
+            Thread t = parkedUntil(release);
             live.add(new TrackedThread(t, site, 1, System.currentTimeMillis(), null));
             threads.add(t);
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +28,22 @@ class VirtualCountIT {
     @BeforeAll
     static void run() throws Exception {
         Assumptions.assumeTrue(ForkedJvm.javaFeature() >= 21, "virtual threads need JDK 21+");
-        ForkedJvm.Result r = ForkedJvm.run(dir, "snapshotOnExit=true,reportOnExit=false,interval=100ms",
-                ForkedJvm.TEST_CLASSES, "io.threadstorm.it.apps.VirtualCountApp", 120);
+        snapshot = snapshotOf(dir.resolve("default"));
+    }
+
+    /** Runs the app with the agent and {@code jvmOptions}, and reads its exit snapshot. */
+    private static JsonNode snapshotOf(Path dir, String... jvmOptions) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ForkedJvm.JAVA));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-javaagent:" + ForkedJvm.AGENT_JAR + "=snapshotOnExit=true,reportOnExit=false,"
+                + "interval=100ms,reportDir=" + dir.resolve("reports"), "-Xmx256m", "-cp",
+                ForkedJvm.TEST_CLASSES.toString(), "io.threadstorm.it.apps.VirtualCountApp"));
+        ForkedJvm.Result r = ForkedJvm.exec(dir, cmd, 120);
         assertEquals(0, r.exitCode(), r.stderr());
         try (var files = Files.list(r.reportDir())) {
             Path file = files.filter(p -> p.getFileName().toString().startsWith("threadstorm-snapshot-")).findFirst()
                     .orElseThrow(() -> new AssertionError("no snapshot; stderr: " + r.stderr()));
-            snapshot = Reports.read(file);
+            return Reports.read(file);
         }
     }
 
@@ -41,7 +52,7 @@ class VirtualCountIT {
                 + ForkedJvm.lineOf(SOURCE, "// " + marker) + ")";
     }
 
-    private static JsonNode site(String marker) throws Exception {
+    private static JsonNode site(JsonNode snapshot, String marker) throws Exception {
         String frame = frame(marker);
         for (JsonNode s : snapshot.get("sites")) {
             if (s.get("frame").asText().equals(frame) && s.get("kind").asText().equals("virtual")) {
@@ -51,8 +62,8 @@ class VirtualCountIT {
         throw new AssertionError("no virtual site at " + frame + " in " + snapshot.get("sites"));
     }
 
-    private static void assertCounts(String marker, int started, int live) throws Exception {
-        JsonNode s = site(marker);
+    private static void assertCounts(JsonNode snapshot, String marker, int started, int live) throws Exception {
+        JsonNode s = site(snapshot, marker);
         assertEquals(started, s.get("started").asInt(), "started at " + marker + ": " + s);
         assertEquals(live, s.get("live").asInt(), "live at " + marker + ": " + s);
         assertEquals(started - live, s.get("ended").asInt(), "ended at " + marker + ": " + s);
@@ -60,13 +71,13 @@ class VirtualCountIT {
 
     @Test
     void parkedVirtualThreadsAreAllLive() throws Exception {
-        assertCounts("site:parked", 3000, 3000);
-        assertCounts("site:executor", 2000, 2000);
+        assertCounts(snapshot, "site:parked", 3000, 3000);
+        assertCounts(snapshot, "site:executor", 2000, 2000);
     }
 
     @Test
     void endedVirtualThreadsAreNotLive() throws Exception {
-        assertCounts("site:short", 2000, 0);
+        assertCounts(snapshot, "site:short", 2000, 0);
     }
 
     @Test
@@ -90,5 +101,22 @@ class VirtualCountIT {
         assertEquals(2000, atExecutor);
         // most starts were counted, not recorded: those threads were found in the JDK's containers
         assertTrue(unknownParent > 4000, "threads found without a start record: " + unknownParent);
+    }
+
+    /** With {@code -Djdk.trackAllThreads=false} the JDK lists no such threads: every start is recorded instead. */
+    @Test
+    void withoutTheJdksListEveryStartIsRecorded() throws Exception {
+        JsonNode untracked = snapshotOf(dir.resolve("untracked"), "-Djdk.trackAllThreads=false");
+        assertCounts(untracked, "site:parked", 3000, 3000);
+        assertCounts(untracked, "site:executor", 2000, 2000);
+        assertCounts(untracked, "site:short", 2000, 0);
+        int listed = 0;
+        for (JsonNode t : untracked.get("threads")) {
+            if (t.get("virtual").asBoolean()) {
+                listed++;
+                assertTrue(!t.get("parentId").isNull(), "a recorded start knows its parent: " + t);
+            }
+        }
+        assertEquals(5000, listed);
     }
 }

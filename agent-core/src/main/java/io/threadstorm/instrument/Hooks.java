@@ -1,6 +1,7 @@
 package io.threadstorm.instrument;
 
 import io.threadstorm.instrument.Hook.Push;
+import io.threadstorm.record.JdkClasses;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -119,7 +120,7 @@ public final class Hooks {
         List<String> missing = new ArrayList<>();
         for (Hook h : hooks) {
             String name = h.type().replace('/', '.');
-            Class<?> type = load(name);
+            Class<?> type = JdkClasses.find(name);
             if (type == null) {
                 if (!name.equals("java.lang.VirtualThread") || Runtime.version().feature() >= 21) {
                     missing.add(h.description() + ": class not found");
@@ -149,13 +150,5 @@ public final class Hooks {
             }
         }
         return missing;
-    }
-
-    private static Class<?> load(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
     }
 }

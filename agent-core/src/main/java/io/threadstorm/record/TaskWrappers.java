@@ -62,14 +62,6 @@ final class TaskWrappers {
         return task;
     }
 
-    private static Class<?> find(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null; // JDK 17: no ThreadPerTaskExecutor
-        }
-    }
-
     private static VarHandle field(Class<?> owner, String name, Class<?> type) {
         if (owner == null) {
             return null;
@@ -94,14 +86,14 @@ final class TaskWrappers {
         static final Class<?> ADAPTER;
 
         static {
-            Class<?> runner = find("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner");
+            Class<?> runner = JdkClasses.find("java.util.concurrent.ThreadPerTaskExecutor$TaskRunner");
             RUNNER_TASK = field(runner, "task", Runnable.class);
             RUNNER = RUNNER_TASK == null ? null : runner;
-            Class<?> bound = find("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture");
+            Class<?> bound = JdkClasses.find("java.util.concurrent.ThreadPerTaskExecutor$ThreadBoundFuture");
             FUTURE_CALLABLE = field(bound == null ? null : java.util.concurrent.FutureTask.class, "callable",
                     java.util.concurrent.Callable.class);
             BOUND = FUTURE_CALLABLE == null ? null : bound;
-            Class<?> adapter = find("java.util.concurrent.Executors$RunnableAdapter");
+            Class<?> adapter = JdkClasses.find("java.util.concurrent.Executors$RunnableAdapter");
             ADAPTER_TASK = field(adapter, "task", Runnable.class);
             ADAPTER = ADAPTER_TASK == null ? null : adapter;
         }

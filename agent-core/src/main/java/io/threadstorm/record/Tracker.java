@@ -24,7 +24,7 @@ public final class Tracker implements Sink {
     private static final long SALT_FUTURE = 0x6675747572650000L;
     private static final long SALT_SUBMIT = 0x7375626d69740000L;
 
-    private static final Class<?> VIRTUAL_THREAD = virtualThreadClass();
+    private static final Class<?> VIRTUAL_THREAD = JdkClasses.VIRTUAL_THREAD;
     private static final Class<?> TIMER = java.util.Timer.class;
 
     private final SiteTable sites;
@@ -301,13 +301,5 @@ public final class Tracker implements Sink {
             return false;
         }, (e, o) -> { });
         return out;
-    }
-
-    private static Class<?> virtualThreadClass() {
-        try {
-            return Class.forName("java.lang.VirtualThread");
-        } catch (ClassNotFoundException e) {
-            return null; // JDK 17: no virtual threads
-        }
     }
 }

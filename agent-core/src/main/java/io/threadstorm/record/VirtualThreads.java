@@ -30,23 +30,21 @@ import java.util.stream.Stream;
 final class VirtualThreads {
 
     /** Nothing is read: JDK 17, or internals not found. */
-    static final VirtualThreads NONE = new VirtualThreads(false, false, null, null, null, null);
+    static final VirtualThreads NONE = new VirtualThreads(false, false, null, null, null);
 
     private final boolean tasks;
     private final boolean enumerable;
     private final MethodHandle root;
     private final MethodHandle children;
     private final MethodHandle threads;
-    private final Class<?> virtualClass;
 
     private VirtualThreads(boolean tasks, boolean enumerable, MethodHandle root, MethodHandle children,
-                           MethodHandle threads, Class<?> virtualClass) {
+                           MethodHandle threads) {
         this.tasks = tasks;
         this.enumerable = enumerable;
         this.root = root;
         this.children = children;
         this.threads = threads;
-        this.virtualClass = virtualClass;
     }
 
     /**
@@ -54,10 +52,9 @@ final class VirtualThreads {
      * when the JDK has no virtual threads or any piece is missing. Never throws.
      */
     static VirtualThreads open(Instrumentation inst) {
-        Class<?> virtual = find("java.lang.VirtualThread");
-        Class<?> containers = find("jdk.internal.vm.ThreadContainers");
-        Class<?> container = find("jdk.internal.vm.ThreadContainer");
-        if (virtual == null || containers == null || container == null) {
+        Class<?> containers = JdkClasses.find("jdk.internal.vm.ThreadContainers");
+        Class<?> container = JdkClasses.find("jdk.internal.vm.ThreadContainer");
+        if (JdkClasses.VIRTUAL_THREAD == null || containers == null || container == null) {
             return NONE;
         }
         try {
@@ -72,7 +69,7 @@ final class VirtualThreads {
             MethodHandle root = lookup.findStatic(containers, "root", MethodType.methodType(container));
             MethodHandle children = lookup.findVirtual(container, "children", MethodType.methodType(Stream.class));
             MethodHandle threads = lookup.findVirtual(container, "threads", MethodType.methodType(Stream.class));
-            return new VirtualThreads(tasks, tasks && tracking, root, children, threads, virtual);
+            return new VirtualThreads(tasks, tasks && tracking, root, children, threads);
         } catch (Throwable e) {
             return NONE;
         }
@@ -141,7 +138,7 @@ final class VirtualThreads {
                 try (Stream<Thread> s = (Stream<Thread>) threads.invoke(c)) {
                     for (Iterator<Thread> it = s.iterator(); it.hasNext(); ) {
                         Thread t = it.next();
-                        if (t != null && t.getClass() == virtualClass) {
+                        if (t != null && t.getClass() == JdkClasses.VIRTUAL_THREAD) {
                             each.accept(t);
                         }
                     }
@@ -153,14 +150,6 @@ final class VirtualThreads {
             return true;
         } catch (Throwable e) {
             return false;
-        }
-    }
-
-    private static Class<?> find(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.Future;
 
 /**
@@ -42,6 +43,19 @@ public final class Tracker implements Sink {
     private final ConcurrentHashMap<Long, WeakReference<Object>> awaited = new ConcurrentHashMap<>();
     /** Sites of virtual threads by the class of their task (lambdas only), or {@link #AMBIGUOUS}. */
     private final ConcurrentHashMap<Class<?>, Site> byTask = new ConcurrentHashMap<>();
+    /**
+     * Sites of platform threads by the class of their task (lambdas and anonymous classes), or {@link #AMBIGUOUS}:
+     * a separate table, since one lambda started both ways has a site of each kind.
+     */
+    private final ConcurrentHashMap<Class<?>, Site> byPlatformTask = new ConcurrentHashMap<>();
+    /**
+     * One platform start in this many whose site the task's class tells still walks its stack, which catches a task
+     * class started from two places. Platform starts are rare next to virtual ones, so the check runs far more often
+     * than {@code sampleRate}: a task class started from a second place is found within a few dozen starts.
+     */
+    static final int PLATFORM_CHECK = 16;
+    /** Set with {@link #wrappers}: platform threads' tasks can be read ({@link PlatformTasks}). */
+    private boolean platformTasks;
     private static final Site AMBIGUOUS = new Site(0, Site.Kind.VIRTUAL, "ambiguous", List.of());
     private static final int MAX_TASK_CLASSES = 10_000;
     /**
@@ -73,6 +87,8 @@ public final class Tracker implements Sink {
      * installed; without it every start is recorded.
      */
     public void openJdkInternals(java.lang.instrument.Instrumentation inst) {
+        PlatformTasks.open(inst);
+        platformTasks = PlatformTasks.reads();
         wrappers = TaskWrappers.open(inst);
         virtuals = VirtualThreads.open(inst);
         if (virtuals.enumerable()) {
@@ -107,6 +123,7 @@ public final class Tracker implements Sink {
         Owner owner = null;
         Site.Kind kind;
         StackCapture.Walk walk;
+        Class<?> taskClass = null; // a platform thread's task class, when it may name the site
         if (virtual) {
             kind = Site.Kind.VIRTUAL;
             Object task;
@@ -151,8 +168,19 @@ public final class Tracker implements Sink {
             if (thread.getName().startsWith("threadstorm-")) {
                 return;
             }
-            walk = capture.walk(SALT_THREAD, knownSite);
             Object pool = Recorder.poolAddingWorker();
+            if (pool == null && platformTasks && !(thread instanceof ForkJoinWorkerThread)) {
+                Object task = PlatformTasks.task(thread);
+                taskClass = task != null ? task.getClass() : thread.getClass() != Thread.class ? thread.getClass()
+                        : null;
+                Site cached = taskClass == null ? null : byPlatformTask.get(taskClass);
+                if (cached != null && cached != AMBIGUOUS
+                        && (ThreadLocalRandom.current().nextInt() & (PLATFORM_CHECK - 1)) != 0) {
+                    track(thread, cached, null); // a known site: no walk (see PLATFORM_CHECK)
+                    return;
+                }
+            }
+            walk = capture.walk(SALT_THREAD, knownSite);
             if (pool != null && !walk.contains("java.util.concurrent.ThreadPoolExecutor", "addWorker")) {
                 pool = null; // left over from an addWorker that threw: this start is not a worker's
             }
@@ -169,10 +197,34 @@ public final class Tracker implements Sink {
             }
         }
         Site site = owner == null ? sites.intern(walk, kind) : owner.workerSite(() -> sites.intern(walk, kind));
+        if (kind == Site.Kind.PLATFORM && taskClass != null) {
+            learnPlatformTask(taskClass, site);
+        }
         TrackedThread tracked = track(thread, site, owner);
         if (kind == Site.Kind.TIMER_THREAD) {
             startedTimerThread.set(tracked);
         }
+    }
+
+    /**
+     * Notes that a platform thread whose task has class {@code type} started at {@code site}, so that later starts
+     * of that class skip the walk; a class seen at two sites is marked {@link #AMBIGUOUS} and always walks. Only a
+     * lambda, method reference or anonymous class: it is written at one place in the source, so it names the site.
+     */
+    private void learnPlatformTask(Class<?> type, Site site) {
+        Site was = byPlatformTask.get(type);
+        if (was == site || was == AMBIGUOUS) {
+            return;
+        }
+        if (was == null) {
+            if (byPlatformTask.size() < MAX_TASK_CLASSES && (type.isHidden() || type.isAnonymousClass())) {
+                was = byPlatformTask.putIfAbsent(type, site);
+            }
+            if (was == null || was == site) {
+                return;
+            }
+        }
+        byPlatformTask.put(type, AMBIGUOUS);
     }
 
     /** Records a start by the current thread, now. */

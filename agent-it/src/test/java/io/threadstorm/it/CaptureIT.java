@@ -104,6 +104,31 @@ class CaptureIT {
         assertTrue(t.get("parentId").asLong() > 0);
     }
 
+    /** Starts whose task class told the site (all but the first and one in 16) are recorded like the others. */
+    @Test
+    void repeatedStartsOfOneTaskClassAreEachRecordedAtTheirLine() throws Exception {
+        long parent = named("cap-platform").get("parentId").asLong();
+        int listed = 0;
+        for (JsonNode t : snapshot.get("threads")) {
+            if (t.get("name").asText().startsWith("cap-same-")) {
+                assertSite(t, "site:same", "platform");
+                assertEquals(parent, t.get("parentId").asLong(), t.toString());
+                listed++;
+            }
+        }
+        assertEquals(40, listed);
+        String frame = frameOf("site:same");
+        int sites = 0;
+        for (JsonNode s : snapshot.get("sites")) {
+            if (s.get("frame").asText().equals(frame)) {
+                sites++;
+                assertEquals(40, s.get("started").asInt(), s.toString());
+                assertEquals(40, s.get("live").asInt(), s.toString());
+            }
+        }
+        assertEquals(1, sites, "one site for the line");
+    }
+
     @Test
     void poolWorkerIsTiedToTheSubmitThatStartedIt() throws Exception {
         assertSite(named("cap-pool"), "site:pool", "executor");

@@ -56,6 +56,13 @@ public final class CaptureApp {
         ForkJoinPool fjp = new ForkJoinPool(1);
         fjp.submit(CaptureApp::hold); // site:fjp
 
+        // one method reference, one class: after the first start its class tells the site, without a walk
+        for (int i = 0; i < 40; i++) {
+            Thread same = new Thread(CaptureApp::hold, "cap-same-" + i);
+            same.setDaemon(true);
+            same.start(); // site:same
+        }
+
         for (int i = 0; i < 5; i++) {
             Thread shortLived = new Thread(() -> { }, "cap-short-" + i);
             shortLived.start(); // site:short

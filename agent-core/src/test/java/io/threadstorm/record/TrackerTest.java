@@ -1,0 +1,113 @@
+package io.threadstorm.record;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.threadstorm.testsites.PlatformStarts;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Platform-thread starts whose task's class already told the site skip the stack walk, except one in
+ * {@link Tracker#PLATFORM_CHECK}, which catches a task class started from a second place. Threads are recorded, not
+ * started ({@code java.lang} is opened to the tests by the surefire configuration, as the agent opens it).
+ */
+class TrackerTest {
+
+    private final SiteTable sites = new SiteTable(100, new Frames(List.of("io.threadstorm.testsites")));
+    private final Tracker tracker = new Tracker(sites, 16, 10_000);
+
+    @BeforeEach
+    void open() {
+        tracker.openJdkInternals(null);
+        assertTrue(PlatformTasks.reads(), "the platform task read passes its self-test on this JDK");
+    }
+
+    private List<Site> platformSites() {
+        List<Site> out = new ArrayList<>();
+        for (Site s : sites.all()) {
+            if (s.kind() == Site.Kind.PLATFORM) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Threads started at {@code place}, over all its sites: a site is the start line with two of its callers, so
+     * each loop of a test that reaches the place is a site of its own.
+     */
+    private long startedAt(String place) {
+        long n = 0;
+        for (Site s : platformSites()) {
+            if (s.frame().startsWith("io.threadstorm.testsites.PlatformStarts." + place + "(")) {
+                n += s.started();
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void aTaskClassStartedFromOnePlaceHasOneSiteAndEveryStartARecord() {
+        for (int i = 0; i < 200; i++) {
+            PlatformStarts.fromA(tracker, PlatformStarts.withTask());
+        }
+        assertEquals(1, platformSites().size(), platformSites().toString());
+        assertEquals(200, startedAt("fromA"));
+        int recorded = 0;
+        for (List<TrackedThread> threads : tracker.live().bySite().values()) {
+            for (TrackedThread t : threads) {
+                assertEquals(Thread.currentThread().getId(), t.parentId(), "each start records its parent");
+                recorded++;
+            }
+        }
+        assertEquals(200, recorded);
+    }
+
+    @Test
+    void aSecondPlaceIsFoundByTheCheckAndFromThenOnEveryStartWalks() {
+        for (int i = 0; i < 20; i++) {
+            PlatformStarts.fromA(tracker, PlatformStarts.withTask());
+        }
+        for (int i = 0; i < 400; i++) {
+            PlatformStarts.fromB(tracker, PlatformStarts.withTask());
+        }
+        long a = startedAt("fromA");
+        long b = startedAt("fromB");
+        assertEquals(420, a + b);
+        // the cache was used: some starts from B, before the check found B, counted on A without a walk
+        assertTrue(a > 20, "starts taken from the cache: " + (a - 20));
+        // the check found B long before the end (one start in 16 walks), and then the class walks every time
+        assertTrue(b >= 200, "starts at B after the check found it: " + b);
+        for (int i = 0; i < 50; i++) {
+            PlatformStarts.fromB(tracker, PlatformStarts.withTask());
+        }
+        assertEquals(b + 50, startedAt("fromB"), "an ambiguous class walks every start");
+    }
+
+    @Test
+    void anAnonymousThreadClassNamesItsSite() {
+        for (int i = 0; i < 100; i++) {
+            PlatformStarts.fromA(tracker, PlatformStarts.anonymous());
+        }
+        for (int i = 0; i < 400; i++) {
+            PlatformStarts.fromB(tracker, PlatformStarts.anonymous());
+        }
+        assertTrue(startedAt("fromA") > 100, "anonymous classes are cached too");
+        assertEquals(500, startedAt("fromA") + startedAt("fromB"));
+    }
+
+    @Test
+    void aNamedTaskClassAlwaysWalks() {
+        for (int i = 0; i < 100; i++) {
+            PlatformStarts.fromA(tracker, new Thread(new PlatformStarts.Named()));
+        }
+        for (int i = 0; i < 100; i++) {
+            PlatformStarts.fromB(tracker, new Thread(new PlatformStarts.Named()));
+        }
+        assertEquals(100, startedAt("fromA"));
+        assertEquals(100, startedAt("fromB"));
+    }
+}

@@ -219,8 +219,9 @@ public final class Compare {
         }
         if (!forkTable.isEmpty()) {
             md.append("\n### Per-fork means, in run order per variant (other processes' CPU use during each fork)\n\n");
-            md.append("| hot path | forks | ratio of the medians of fork means (robust to one odd fork) |\n"
-                    + "|---|---|---|\n");
+            md.append("| hot path | forks | ratio of the medians of fork means (robust to one odd fork) | paired by"
+                    + " round: geometric mean of each round's fork ratio, 95% interval (cancels drift between rounds)"
+                    + " |\n|---|---|---|---|\n");
             forkTable.forEach(l -> md.append(l).append('\n'));
         }
         if (!notes.isEmpty()) {
@@ -411,7 +412,8 @@ public final class Compare {
         double maxForeign = 0;
         for (Variant v : variants) {
             Scores s = scores.get(v.id);
-            out.printf(Locale.ROOT, "  %-16s %s %s, fork means %s%n", v.id, pm(s), s.unit, forkMeans(s));
+            out.printf(Locale.ROOT, "  %-16s %s %s, fork means %s%s%n", v.id, pm(s), s.unit, forkMeans(s),
+                    s == base ? "" : "; paired by round " + pairedRatio(s, base));
             for (double f : s.foreign) {
                 maxForeign = Math.max(maxForeign, f);
             }
@@ -427,6 +429,9 @@ public final class Compare {
                 .reduce((a, b) -> a + "<br>" + b).orElse("") + " | " + variants.stream()
                 .filter(v -> !v.id.equals("none"))
                 .map(v -> v.id + String.format(Locale.ROOT, " %.3f", medianOf(scores.get(v.id).forkMeans) / baseMedian))
+                .reduce((a, b) -> a + "<br>" + b).orElse("") + " | " + variants.stream()
+                .filter(v -> !v.id.equals("none"))
+                .map(v -> v.id + " " + pairedRatio(scores.get(v.id), base))
                 .reduce((a, b) -> a + "<br>" + b).orElse("") + " |");
         for (Variant v : variants) {
             Scores s = scores.get(v.id);
@@ -831,6 +836,25 @@ public final class Compare {
     private static double medianOf(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /**
+     * The ratio of a variant's fork to the no-agent fork of the same round, over all rounds: the geometric mean
+     * with a 95% interval (Student's t over the logarithms). The forks of one round ran minutes apart at most, so
+     * a machine that drifts between rounds moves both alike.
+     */
+    private static String pairedRatio(Scores s, Scores base) {
+        int n = Math.min(s.forkMeans.size(), base.forkMeans.size());
+        if (n < 2) {
+            return "n/a";
+        }
+        ListStatistics logs = new ListStatistics();
+        for (int i = 0; i < n; i++) {
+            logs.addValue(Math.log(s.forkMeans.get(i) / base.forkMeans.get(i)));
+        }
+        double e = logs.getMeanErrorAt(0.95);
+        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f] (%d rounds)", Math.exp(logs.getMean()),
+                Math.exp(logs.getMean() - e), Math.exp(logs.getMean() + e), n);
     }
 
     private static String foreignList(Scores s) {

@@ -41,13 +41,13 @@ public final class Tracker implements Sink {
     private final WeakIdentityMap<Site> futures;
     /** Which future each waiting thread waits for, by thread id. */
     private final ConcurrentHashMap<Long, WeakReference<Object>> awaited = new ConcurrentHashMap<>();
-    /** Sites of virtual threads by the class of their task (lambdas only), or {@link #AMBIGUOUS}. */
-    private final ConcurrentHashMap<Class<?>, Site> byTask = new ConcurrentHashMap<>();
+    /** Sites of virtual threads by the class of their task (lambdas and method references only). */
+    private final TaskSites byTask = new TaskSites();
     /**
-     * Sites of platform threads by the class of their task (lambdas and anonymous classes), or {@link #AMBIGUOUS}:
-     * a separate table, since one lambda started both ways has a site of each kind.
+     * Sites of platform threads by the class of their task (lambdas, method references and anonymous classes): a
+     * table of its own, since one lambda started both ways has a site of each kind.
      */
-    private final ConcurrentHashMap<Class<?>, Site> byPlatformTask = new ConcurrentHashMap<>();
+    private final TaskSites byPlatformTask = new TaskSites();
     /**
      * One platform start in this many whose site the task's class tells still walks its stack, which catches a task
      * class started from two places. Platform starts are rare next to virtual ones, so the check runs far more often
@@ -56,8 +56,6 @@ public final class Tracker implements Sink {
     static final int PLATFORM_CHECK = 16;
     /** Set with {@link #wrappers}: platform threads' tasks can be read ({@link PlatformTasks}). */
     private boolean platformTasks;
-    private static final Site AMBIGUOUS = new Site(0, Site.Kind.VIRTUAL, "ambiguous", List.of());
-    private static final int MAX_TASK_CLASSES = 10_000;
     /**
      * The virtual thread the current thread constructed last and its task, until it starts it. A start
      * of any other thread finds no match.
@@ -105,8 +103,7 @@ public final class Tracker implements Sink {
     /** The site a virtual thread's task class tells, or {@code null} when unknown or ambiguous. */
     Site siteOfTask(Thread thread) {
         Object task = wrappers.unwrap(VirtualThreads.task(thread));
-        Site site = task == null ? null : byTask.get(task.getClass());
-        return site == AMBIGUOUS ? null : site;
+        return task == null ? null : byTask.get(task.getClass());
     }
 
     /** The started threads that have not ended. */
@@ -141,7 +138,7 @@ public final class Tracker implements Sink {
             if (task != null) {
                 Class<?> type = task.getClass();
                 Site cached = byTask.get(type);
-                if (cached != null && cached != AMBIGUOUS && !Recorder.sampled()) {
+                if (cached != null && !Recorder.sampled()) {
                     if (virtuals.enumerable()) {
                         cached.countStart(); // no record: the sampler finds the thread in the JDK's containers
                         live.countedWithoutRecord();
@@ -154,11 +151,8 @@ public final class Tracker implements Sink {
                 Site site = sites.intern(walk, kind);
                 // only lambdas and method references: one class per place in the source, so the class names the
                 // site; a check by sampling catches one started from two places
-                if (type.isHidden() && (cached != null || byTask.size() < MAX_TASK_CLASSES)) {
-                    Site was = byTask.putIfAbsent(type, site);
-                    if (was != null && was != site) {
-                        byTask.put(type, AMBIGUOUS);
-                    }
+                if (type.isHidden()) {
+                    byTask.learn(type, site);
                 }
                 track(thread, site, null);
                 return;
@@ -174,8 +168,7 @@ public final class Tracker implements Sink {
                 taskClass = task != null ? task.getClass() : thread.getClass() != Thread.class ? thread.getClass()
                         : null;
                 Site cached = taskClass == null ? null : byPlatformTask.get(taskClass);
-                if (cached != null && cached != AMBIGUOUS
-                        && (ThreadLocalRandom.current().nextInt() & (PLATFORM_CHECK - 1)) != 0) {
+                if (cached != null && (ThreadLocalRandom.current().nextInt() & (PLATFORM_CHECK - 1)) != 0) {
                     track(thread, cached, null); // a known site: no walk (see PLATFORM_CHECK)
                     return;
                 }
@@ -197,34 +190,13 @@ public final class Tracker implements Sink {
             }
         }
         Site site = owner == null ? sites.intern(walk, kind) : owner.workerSite(() -> sites.intern(walk, kind));
-        if (kind == Site.Kind.PLATFORM && taskClass != null) {
-            learnPlatformTask(taskClass, site);
-        }
         TrackedThread tracked = track(thread, site, owner);
+        if (kind == Site.Kind.PLATFORM && taskClass != null && TaskSites.namesOnePlace(taskClass)) {
+            byPlatformTask.learn(taskClass, site);
+        }
         if (kind == Site.Kind.TIMER_THREAD) {
             startedTimerThread.set(tracked);
         }
-    }
-
-    /**
-     * Notes that a platform thread whose task has class {@code type} started at {@code site}, so that later starts
-     * of that class skip the walk; a class seen at two sites is marked {@link #AMBIGUOUS} and always walks. Only a
-     * lambda, method reference or anonymous class: it is written at one place in the source, so it names the site.
-     */
-    private void learnPlatformTask(Class<?> type, Site site) {
-        Site was = byPlatformTask.get(type);
-        if (was == site || was == AMBIGUOUS) {
-            return;
-        }
-        if (was == null) {
-            if (byPlatformTask.size() < MAX_TASK_CLASSES && (type.isHidden() || type.isAnonymousClass())) {
-                was = byPlatformTask.putIfAbsent(type, site);
-            }
-            if (was == null || was == site) {
-                return;
-            }
-        }
-        byPlatformTask.put(type, AMBIGUOUS);
     }
 
     /** Records a start by the current thread, now. */

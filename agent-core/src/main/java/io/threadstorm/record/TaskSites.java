@@ -1,0 +1,63 @@
+package io.threadstorm.record;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Creation sites by the class of the task a thread runs: a lambda, method reference or anonymous class is written at
+ * one place in the source, so once a stack walk has seen where such a class's thread started, later starts can take
+ * the site from the class. A class seen at two sites is marked ambiguous for good, and its starts walk again.
+ *
+ * <p>The entries hang off the classes themselves ({@link ClassValue}): when an application's class loader is dropped
+ * (a redeployed web application), its task classes and their entries go with it, and the agent never pins a loader.
+ */
+final class TaskSites {
+
+    /** The mark of a class seen at two sites. */
+    private static final Site AMBIGUOUS = new Site(0, Site.Kind.PLATFORM, "ambiguous", List.of());
+
+    private final ClassValue<AtomicReference<Site>> byClass = new ClassValue<>() {
+        @Override
+        protected AtomicReference<Site> computeValue(Class<?> type) {
+            return new AtomicReference<>();
+        }
+    };
+
+    /** The site the class tells, or {@code null}: not seen yet, or ambiguous. */
+    Site get(Class<?> type) {
+        Site site = byClass.get(type).get();
+        return site == AMBIGUOUS ? null : site;
+    }
+
+    /** True when the class was seen at two sites. */
+    boolean ambiguous(Class<?> type) {
+        return byClass.get(type).get() == AMBIGUOUS;
+    }
+
+    /**
+     * Notes that a thread running a task of class {@code type} started at {@code site}, which a walk found. The caller
+     * decides which classes may name a site; a class noted at two sites is ambiguous from then on.
+     */
+    void learn(Class<?> type, Site site) {
+        AtomicReference<Site> ref = byClass.get(type);
+        Site was = ref.get();
+        if (was == site || was == AMBIGUOUS || (was == null && ref.compareAndSet(null, site))) {
+            return;
+        }
+        if (ref.get() != site) {
+            ref.set(AMBIGUOUS);
+        }
+    }
+
+    /**
+     * True for a class written at one place in the source: a lambda or method reference (a hidden class) or an
+     * anonymous class. False for a class whose attributes the JVM cannot read, which then never names a site.
+     */
+    static boolean namesOnePlace(Class<?> type) {
+        try {
+            return type.isHidden() || type.isAnonymousClass();
+        } catch (LinkageError | InternalError e) { // a malformed InnerClasses attribute
+            return false;
+        }
+    }
+}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.threadstorm.testsites.PlatformStarts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,11 +50,22 @@ class TrackerTest {
         return n;
     }
 
+    /** Records {@code n} starts at place A of threads {@code made} makes. */
+    private void fromA(int n, Supplier<Thread> made) {
+        for (int i = 0; i < n; i++) {
+            PlatformStarts.fromA(tracker, made.get());
+        }
+    }
+
+    private void fromB(int n, Supplier<Thread> made) {
+        for (int i = 0; i < n; i++) {
+            PlatformStarts.fromB(tracker, made.get());
+        }
+    }
+
     @Test
     void aTaskClassStartedFromOnePlaceHasOneSiteAndEveryStartARecord() {
-        for (int i = 0; i < 200; i++) {
-            PlatformStarts.fromA(tracker, PlatformStarts.withTask());
-        }
+        fromA(200, PlatformStarts::withTask);
         assertEquals(1, platformSites().size(), platformSites().toString());
         assertEquals(200, startedAt("fromA"));
         int recorded = 0;
@@ -68,12 +80,8 @@ class TrackerTest {
 
     @Test
     void aSecondPlaceIsFoundByTheCheckAndFromThenOnEveryStartWalks() {
-        for (int i = 0; i < 20; i++) {
-            PlatformStarts.fromA(tracker, PlatformStarts.withTask());
-        }
-        for (int i = 0; i < 400; i++) {
-            PlatformStarts.fromB(tracker, PlatformStarts.withTask());
-        }
+        fromA(20, PlatformStarts::withTask);
+        fromB(400, PlatformStarts::withTask);
         long a = startedAt("fromA");
         long b = startedAt("fromB");
         assertEquals(420, a + b);
@@ -81,32 +89,22 @@ class TrackerTest {
         assertTrue(a > 20, "starts taken from the cache: " + (a - 20));
         // the check found B long before the end (one start in 16 walks), and then the class walks every time
         assertTrue(b >= 200, "starts at B after the check found it: " + b);
-        for (int i = 0; i < 50; i++) {
-            PlatformStarts.fromB(tracker, PlatformStarts.withTask());
-        }
+        fromB(50, PlatformStarts::withTask);
         assertEquals(b + 50, startedAt("fromB"), "an ambiguous class walks every start");
     }
 
     @Test
     void anAnonymousThreadClassNamesItsSite() {
-        for (int i = 0; i < 100; i++) {
-            PlatformStarts.fromA(tracker, PlatformStarts.anonymous());
-        }
-        for (int i = 0; i < 400; i++) {
-            PlatformStarts.fromB(tracker, PlatformStarts.anonymous());
-        }
+        fromA(100, PlatformStarts::anonymous);
+        fromB(400, PlatformStarts::anonymous);
         assertTrue(startedAt("fromA") > 100, "anonymous classes are cached too");
         assertEquals(500, startedAt("fromA") + startedAt("fromB"));
     }
 
     @Test
     void aNamedTaskClassAlwaysWalks() {
-        for (int i = 0; i < 100; i++) {
-            PlatformStarts.fromA(tracker, new Thread(new PlatformStarts.Named()));
-        }
-        for (int i = 0; i < 100; i++) {
-            PlatformStarts.fromB(tracker, new Thread(new PlatformStarts.Named()));
-        }
+        fromA(100, () -> new Thread(new PlatformStarts.Named()));
+        fromB(100, () -> new Thread(new PlatformStarts.Named()));
         assertEquals(100, startedAt("fromA"));
         assertEquals(100, startedAt("fromB"));
     }

@@ -23,11 +23,22 @@ final class Log {
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
     }
 
+    /**
+     * The logger, created by one thread while the others wait: SLF4J hands a thread that asks while another is still
+     * initializing it a substitute logger, whose messages wait for that other thread to replay them. The exit hook
+     * logs while the sampler thread may be initializing SLF4J, and once the hook returns the JVM halts: the exit
+     * report's line, and the sampler's, were lost.
+     */
     static Logger get() {
         Logger l = logger;
         if (l == null) {
-            l = LoggerFactory.getLogger("threadstorm");
-            logger = l;
+            synchronized (Log.class) {
+                l = logger;
+                if (l == null) {
+                    l = LoggerFactory.getLogger("threadstorm");
+                    logger = l;
+                }
+            }
         }
         return l;
     }

@@ -29,11 +29,6 @@ final class TaskSites {
         return site == AMBIGUOUS ? null : site;
     }
 
-    /** True when the class was seen at two sites. */
-    boolean ambiguous(Class<?> type) {
-        return byClass.get(type).get() == AMBIGUOUS;
-    }
-
     /**
      * Notes that a thread running a task of class {@code type} started at {@code site}, which a walk found. The caller
      * decides which classes may name a site; a class noted at two sites is ambiguous from then on.

@@ -3,8 +3,6 @@ package io.threadstorm.record;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads the {@code Runnable} a platform thread was made to run ({@code new Thread(task)}): its class tells where the
@@ -26,11 +24,7 @@ final class PlatformTasks {
      */
     static void open(Instrumentation inst) {
         try {
-            if (inst != null) {
-                Module base = Object.class.getModule();
-                Set<Module> us = Set.of(PlatformTasks.class.getModule());
-                inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", us), Set.of(), Map.of());
-            }
+            JdkClasses.open(inst, "java.lang");
             Runnable probe = () -> { };
             reads = Fields.TASK != null && task(new Thread(probe)) == probe; // never started
         } catch (RuntimeException | LinkageError e) {

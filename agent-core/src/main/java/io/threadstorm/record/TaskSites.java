@@ -2,6 +2,7 @@ package io.threadstorm.record;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Creation sites by the class of the task a thread runs: a lambda, method reference or anonymous class is written at
@@ -15,28 +16,38 @@ final class TaskSites {
 
     /** The mark of a class seen at two sites. */
     private static final Site AMBIGUOUS = new Site(0, Site.Kind.PLATFORM, "ambiguous", List.of());
+    /** The entry of every class that may not name a site: never written. */
+    private static final AtomicReference<Site> NEVER = new AtomicReference<>();
 
+    private final Predicate<Class<?>> namesOnePlace;
+
+    /** Each class is asked once, when first seen, whether it may name a site. */
     private final ClassValue<AtomicReference<Site>> byClass = new ClassValue<>() {
         @Override
         protected AtomicReference<Site> computeValue(Class<?> type) {
-            return new AtomicReference<>();
+            return namesOnePlace.test(type) ? new AtomicReference<>() : NEVER;
         }
     };
 
-    /** The site the class tells, or {@code null}: not seen yet, or ambiguous. */
+    /** @param namesOnePlace which task classes may name a site, such as {@link #lambdasOnly} */
+    TaskSites(Predicate<Class<?>> namesOnePlace) {
+        this.namesOnePlace = namesOnePlace;
+    }
+
+    /** The site the class tells, or {@code null}: not seen yet, ambiguous, or a class that names no one place. */
     Site get(Class<?> type) {
         Site site = byClass.get(type).get();
         return site == AMBIGUOUS ? null : site;
     }
 
     /**
-     * Notes that a thread running a task of class {@code type} started at {@code site}, which a walk found. The caller
-     * decides which classes may name a site; a class noted at two sites is ambiguous from then on.
+     * Notes that a thread running a task of class {@code type} started at {@code site}, which a walk found; nothing
+     * for a class that may not name a site. A class noted at two sites is ambiguous from then on.
      */
     void learn(Class<?> type, Site site) {
         AtomicReference<Site> ref = byClass.get(type);
         Site was = ref.get();
-        if (was == site || was == AMBIGUOUS || (was == null && ref.compareAndSet(null, site))) {
+        if (ref == NEVER || was == site || was == AMBIGUOUS || (was == null && ref.compareAndSet(null, site))) {
             return;
         }
         if (ref.get() != site) {
@@ -44,11 +55,16 @@ final class TaskSites {
         }
     }
 
+    /** Lambdas and method references (hidden classes): one class per place in the source. */
+    static boolean lambdasOnly(Class<?> type) {
+        return type.isHidden();
+    }
+
     /**
-     * True for a class written at one place in the source: a lambda or method reference (a hidden class) or an
-     * anonymous class. False for a class whose attributes the JVM cannot read, which then never names a site.
+     * Lambdas, method references and anonymous classes: each written at one place in the source. False for a class
+     * whose attributes the JVM cannot read, which then never names a site.
      */
-    static boolean namesOnePlace(Class<?> type) {
+    static boolean writtenAtOnePlace(Class<?> type) {
         try {
             return type.isHidden() || type.isAnonymousClass();
         } catch (LinkageError | InternalError e) { // a malformed InnerClasses attribute

@@ -3,8 +3,6 @@ package io.threadstorm.record;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Reaches the application's task inside the wrappers a virtual-thread-per-task executor hands to the threads it
@@ -28,9 +26,7 @@ final class TaskWrappers {
     /** Opens {@code java.util.concurrent} to the agent's module and finds the wrappers' fields; NONE if it cannot. */
     static TaskWrappers open(Instrumentation inst) {
         try {
-            Module base = Object.class.getModule();
-            inst.redefineModule(base, Set.of(), Map.of(),
-                    Map.of("java.util.concurrent", Set.of(TaskWrappers.class.getModule())), Set.of(), Map.of());
+            JdkClasses.open(inst, "java.util.concurrent");
             // the fields are looked up now, once the package is open to us
             return new TaskWrappers(Fields.RUNNER != null || Fields.BOUND != null || Fields.ADAPTER != null);
         } catch (RuntimeException | LinkageError e) {

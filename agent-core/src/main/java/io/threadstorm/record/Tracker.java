@@ -42,12 +42,12 @@ public final class Tracker implements Sink {
     /** Which future each waiting thread waits for, by thread id. */
     private final ConcurrentHashMap<Long, WeakReference<Object>> awaited = new ConcurrentHashMap<>();
     /** Sites of virtual threads by the class of their task (lambdas and method references only). */
-    private final TaskSites byTask = new TaskSites();
+    private final TaskSites byTask = new TaskSites(TaskSites::lambdasOnly);
     /**
      * Sites of platform threads by the class of their task (lambdas, method references and anonymous classes): a
      * table of its own, since one lambda started both ways has a site of each kind.
      */
-    private final TaskSites byPlatformTask = new TaskSites();
+    private final TaskSites byPlatformTask = new TaskSites(TaskSites::writtenAtOnePlace);
     /**
      * One platform start in this many whose site the task's class tells still walks its stack, which catches a task
      * class started from two places. Platform starts are rare next to virtual ones, so the check runs far more often
@@ -149,11 +149,9 @@ public final class Tracker implements Sink {
                 }
                 walk = capture.walk(SALT_VIRTUAL, knownSite);
                 Site site = sites.intern(walk, kind);
-                // only lambdas and method references: one class per place in the source, so the class names the
-                // site; a check by sampling catches one started from two places
-                if (type.isHidden()) {
-                    byTask.learn(type, site);
-                }
+                // only lambdas and method references name their site; a check by sampling catches one started from
+                // two places
+                byTask.learn(type, site);
                 track(thread, site, null);
                 return;
             }
@@ -191,7 +189,7 @@ public final class Tracker implements Sink {
         }
         Site site = owner == null ? sites.intern(walk, kind) : owner.workerSite(() -> sites.intern(walk, kind));
         TrackedThread tracked = track(thread, site, owner);
-        if (kind == Site.Kind.PLATFORM && taskClass != null && TaskSites.namesOnePlace(taskClass)) {
+        if (kind == Site.Kind.PLATFORM && taskClass != null) {
             byPlatformTask.learn(taskClass, site);
         }
         if (kind == Site.Kind.TIMER_THREAD) {

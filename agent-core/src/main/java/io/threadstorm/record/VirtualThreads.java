@@ -10,8 +10,6 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -58,10 +56,7 @@ final class VirtualThreads {
             return NONE;
         }
         try {
-            Module base = Object.class.getModule();
-            Set<Module> us = Set.of(VirtualThreads.class.getModule());
-            inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", us, "jdk.internal.vm", us), Set.of(),
-                    Map.of());
+            JdkClasses.open(inst, "java.lang", "jdk.internal.vm");
             boolean tasks = Fields.TASK != null && readsBack();
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(containers, MethodHandles.lookup());
             boolean tracking = (boolean) lookup.findStatic(containers, "trackAllThreads",

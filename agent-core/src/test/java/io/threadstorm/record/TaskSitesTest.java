@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskSitesTest {
 
-    private final TaskSites sites = new TaskSites();
+    private final TaskSites sites = new TaskSites(TaskSites::writtenAtOnePlace);
     private final Site a = new Site(1, Site.Kind.PLATFORM, "A", List.of());
     private final Site b = new Site(2, Site.Kind.PLATFORM, "B", List.of());
 
@@ -45,11 +45,19 @@ class TaskSitesTest {
             public void run() {
             }
         };
-        assertTrue(TaskSites.namesOnePlace(lambda.getClass()));
-        assertTrue(TaskSites.namesOnePlace(reference.getClass()));
-        assertTrue(TaskSites.namesOnePlace(anonymous.getClass()));
-        assertFalse(TaskSites.namesOnePlace(HiddenProbe.class));
-        assertFalse(TaskSites.namesOnePlace(Thread.class));
+        assertTrue(TaskSites.writtenAtOnePlace(lambda.getClass()));
+        assertTrue(TaskSites.writtenAtOnePlace(reference.getClass()));
+        assertTrue(TaskSites.writtenAtOnePlace(anonymous.getClass()));
+        assertFalse(TaskSites.writtenAtOnePlace(HiddenProbe.class));
+        assertFalse(TaskSites.writtenAtOnePlace(Thread.class));
+        assertTrue(TaskSites.lambdasOnly(lambda.getClass()));
+        assertFalse(TaskSites.lambdasOnly(anonymous.getClass()));
+    }
+
+    @Test
+    void aClassWrittenAnywhereIsNeverLearned() {
+        sites.learn(HiddenProbe.class, a);
+        assertNull(sites.get(HiddenProbe.class));
     }
 
     /** A redeployed application's classes must be able to unload: the table holds no class and no loader. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.threadstorm.testsites.PlatformStarts;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,36 +87,41 @@ class TrackerTest {
         assertEquals(200, recorded);
     }
 
+    /** Runs {@code trial} on {@link #TRIALS} fresh trackers: the sum of the starts each took from the cache. */
+    private long takenFromCacheOver(LongSupplier trial) {
+        long sum = 0;
+        for (int i = 0; i < TRIALS; i++) {
+            fresh();
+            sum += trial.getAsLong();
+        }
+        return sum;
+    }
+
     @Test
     void aSecondPlaceIsFoundByTheCheckAndFromThenOnEveryStartWalks() {
-        long takenFromCache = 0;
-        for (int trial = 0; trial < TRIALS; trial++) {
-            fresh();
+        long takenFromCache = takenFromCacheOver(() -> {
             fromA(20, PlatformStarts::withTask);
             fromB(400, PlatformStarts::withTask);
             long a = startedAt("fromA");
             long b = startedAt("fromB");
             assertEquals(420, a + b);
-            // starts from B before the check found B counted on A, taken from the cache without a walk
-            takenFromCache += a - 20;
             // the check found B long before the end (one start in 16 walks), and then the class walks every time
             assertTrue(b >= 200, "starts at B after the check found it: " + b);
             fromB(50, PlatformStarts::withTask);
             assertEquals(b + 50, startedAt("fromB"), "an ambiguous class walks every start");
-        }
+            return a - 20; // starts from B before the check found B counted on A, taken from the cache without a walk
+        });
         assertTrue(takenFromCache > 0, "the cache was used");
     }
 
     @Test
     void anAnonymousThreadClassNamesItsSite() {
-        long takenFromCache = 0;
-        for (int trial = 0; trial < TRIALS; trial++) {
-            fresh();
+        long takenFromCache = takenFromCacheOver(() -> {
             fromA(100, PlatformStarts::anonymous);
             fromB(400, PlatformStarts::anonymous);
             assertEquals(500, startedAt("fromA") + startedAt("fromB"));
-            takenFromCache += startedAt("fromA") - 100;
-        }
+            return startedAt("fromA") - 100;
+        });
         assertTrue(takenFromCache > 0, "anonymous classes are cached too");
     }
 

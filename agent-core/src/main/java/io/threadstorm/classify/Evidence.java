@@ -61,6 +61,14 @@ final class Evidence {
 
     private static void pool(SiteReading r, List<String> out) {
         SiteFacts f = r.facts();
+        if (r.byLibraryCall() && f.poolsCreated() == 0) {
+            out.add("The threads were started inside " + f.libraryCall() + ", which the application calls at "
+                    + f.frame() + ": they belong to what that call built (a pool, scheduler or client of the"
+                    + " library).");
+            out.add(r.counted("wait", "waits") + " in " + r.label() + " inside the library, running none of the"
+                    + " application's code: idle threads of that object, which nobody closed.");
+            return;
+        }
         String where = f.poolCreationFrame() != null ? f.poolCreationFrame()
                 : f.frame() != null ? f.frame() : "this site";
         if (f.poolsCreated() >= 2) {

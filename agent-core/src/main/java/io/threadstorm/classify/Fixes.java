@@ -54,6 +54,14 @@ final class Fixes {
         if (r.category() == null || at == null) {
             return fixFor(r.category());
         }
+        if (r.byLibraryCall() && f.poolsCreated() == 0 && f.timersCreated() == 0
+                && (r.category() == Category.POOL_NEVER_SHUTDOWN || r.category() == Category.TIMER_NEVER_CANCELLED
+                || r.category() == Category.BLOCKING_IO && r.agreeing().stream().allMatch(w -> w.caller() == null))) {
+            return "These threads were started inside " + f.libraryCallShort() + ", called at " + f.frame() + ": they"
+                    + " belong to a library object (a client, pool, scheduler or event-loop group) that the code there"
+                    + " creates or uses per call and never closes. Create it once and share it, or close it when the"
+                    + " call ends (close(), shutdown(), stop() or dispose(), whichever it offers, in a finally block).";
+        }
         String label = r.label();
         switch (r.category()) {
             case QUEUE_HANDOFF:

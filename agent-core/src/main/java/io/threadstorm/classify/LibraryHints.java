@@ -18,6 +18,10 @@ final class LibraryHints {
     record Hint(List<String> packages, Pattern names, String advice) {
 
         boolean matches(SiteReading r) {
+            String call = r.facts() == null ? null : r.facts().libraryCall();
+            if (call != null && inPackages(call)) {
+                return true; // the library call that started the threads
+            }
             for (WaitReading w : r.agreeing()) {
                 if (names != null && w.sample().name() != null && names.matcher(w.sample().name()).find()) {
                     return true;
@@ -44,6 +48,13 @@ final class LibraryHints {
     static final List<Hint> HINTS = List.of(
             new Hint(List.of("io.netty."), Pattern.compile("^(nio|epoll|kqueue|default)EventLoopGroup-"),
                     "With Netty, call shutdownGracefully() on every EventLoopGroup you create, or share one group."),
+            new Hint(List.of("reactor.core."), null,
+                    "With Reactor, dispose() every Scheduler made with Schedulers.new*(), or use the shared"
+                    + " Schedulers.boundedElastic() and Schedulers.parallel()."),
+            new Hint(List.of("org.eclipse.jetty."), null,
+                    "With Jetty's HttpClient, stop() every client you start, or share one client."),
+            new Hint(List.of("org.quartz."), Pattern.compile("_Worker-\\d+$|_QuartzSchedulerThread$"),
+                    "With Quartz, shutdown() every Scheduler you create, or share one Scheduler."),
             new Hint(List.of("okhttp3.", "okio."), Pattern.compile("^OkHttp "),
                     "With OkHttp, share one OkHttpClient: each client owns its own connection pool and dispatcher."),
             new Hint(List.of("jdk.internal.net.http."), Pattern.compile("^HttpClient-\\d+-"),

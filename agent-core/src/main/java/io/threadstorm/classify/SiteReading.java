@@ -23,9 +23,16 @@ record SiteReading(Category category, List<WaitReading> agreeing, List<WaitReadi
             Comparator.comparingInt((Category c) -> c == Category.WAITING || c == Category.UNKNOWN ? 1 : 0)
                     .thenComparingInt(Enum::ordinal));
 
+    /**
+     * The cause most examples show. Threads that will end by themselves (idle workers of a JDK pool waiting out
+     * their keep-alive) do not vote while others would stay for good: a site is judged by the threads that never
+     * end, whose fix frees them, not by the transient half.
+     */
     static SiteReading vote(List<WaitReading> readings, SiteFacts facts) {
+        List<WaitReading> lasting = readings.stream().filter(r -> !r.endsByItself()).toList();
+        List<WaitReading> voters = lasting.stream().anyMatch(r -> r.category() != null) ? lasting : readings;
         Map<Category, List<WaitReading>> by = new LinkedHashMap<>();
-        for (WaitReading r : readings) {
+        for (WaitReading r : voters) {
             by.computeIfAbsent(r.category(), k -> new ArrayList<>()).add(r);
         }
         Category best = null;
@@ -37,7 +44,17 @@ record SiteReading(Category category, List<WaitReading> agreeing, List<WaitReadi
                 bestCount = n;
             }
         }
-        return new SiteReading(best, by.getOrDefault(best, List.of()), readings, facts);
+        return new SiteReading(best, by.getOrDefault(best, List.of()), voters, facts);
+    }
+
+    /** The same reading under another cause (the agreeing threads stay the same). */
+    SiteReading as(Category other) {
+        return new SiteReading(other, agreeing, all, facts);
+    }
+
+    /** True when a library call made at the site started the threads ({@link SiteFacts#libraryCall()}). */
+    boolean byLibraryCall() {
+        return facts.libraryCall() != null && facts.frame() != null;
     }
 
     int agree() {

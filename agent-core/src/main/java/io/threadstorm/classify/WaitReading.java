@@ -55,6 +55,16 @@ record WaitReading(ThreadSample sample, Category category, String label, StackTr
         }
     }
 
+    /**
+     * True for an idle worker of a JDK pool waiting for a task with a timeout: its keep-alive, after which the worker
+     * ends on its own.
+     */
+    boolean endsByItself() {
+        return category == Category.POOL_NEVER_SHUTDOWN && sample.state() == Thread.State.TIMED_WAITING
+                && matched != null && (matched.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                || matched.getClassName().equals("java.util.concurrent.ForkJoinPool"));
+    }
+
     /** The frame the site's threads wait at: the application's, else the frame that decided the cause. */
     StackTraceElement waitingAt() {
         if (caller != null) {

@@ -63,7 +63,7 @@ final class ReportBuilder {
         SiteSample s = v.site();
         Cause cause = classifier.classify(facts(s), s.examples());
         return new Report.Suspect(rank, site(s.site()), s.live(), s.started(), s.ended(),
-                round(v.growthPerMinute()), s.states(), round(s.stuckRatio()),
+                round(v.growthPerMinute()), s.states(), round(v.stuckRatio()),
                 new Report.Ages(round(s.avgAgeSeconds()), round(s.maxAgeSeconds())), cause, examples(s.examples()));
     }
 
@@ -74,7 +74,8 @@ final class ReportBuilder {
         int pending = future == null ? -1 : (int) future.live();
         return new SiteFacts(s.site().kind().label(), s.site().frame(), s.live(),
                 timers ? 0 : s.owners(), timers ? 0 : s.ownersShutDown(), timers ? null : s.ownerFrame(),
-                timers ? s.owners() : 0, timers ? s.ownersShutDown() : 0, futureFrame, pending, s.deadlocks());
+                timers ? s.owners() : 0, timers ? s.ownersShutDown() : 0, futureFrame, pending, s.deadlocks(),
+                s.site().libraryCall());
     }
 
     static Report.Site site(Site site) {

@@ -25,8 +25,11 @@ public final class Detector {
                        int learningSamples) {
     }
 
-    /** A site the rule holds for, with its growth. */
-    public record Verdict(SiteSample site, double growthPerMinute, boolean deadlocked) {
+    /**
+     * A site the rule holds for, with its growth and the share of its threads judged stuck (the sample's own ratio,
+     * or the busy-only one for a site whose threads never end; see {@link #PERMANENCE_WINDOWS}).
+     */
+    public record Verdict(SiteSample site, double growthPerMinute, boolean deadlocked, double stuckRatio) {
     }
 
     private record Point(long millis, int live, long started, long ended) {
@@ -54,7 +57,7 @@ public final class Detector {
             present.add(id);
             Deque<Point> line = timelines.computeIfAbsent(id, k -> new ArrayDeque<>());
             line.addLast(new Point(sample.millis(), s.live(), s.started(), s.ended()));
-            while (line.size() > rule.window() + 1) {
+            while (line.size() > PERMANENCE_WINDOWS * rule.window() + 1) {
                 line.removeFirst();
             }
             Verdict v = judge(s, line);
@@ -69,14 +72,39 @@ public final class Detector {
         return out;
     }
 
+    /**
+     * Windows in a row over which a site must have grown, with not one of its threads ever ended, before a trickle
+     * of CPU no longer counts as progress ({@link SiteSample#stuckUnlessBusy()}).
+     */
+    static final int PERMANENCE_WINDOWS = 3;
+
+    /**
+     * The share of the site's threads that are stuck. For a site whose threads never end and that has grown in every
+     * one of the last {@value #PERMANENCE_WINDOWS} windows (threads created per call and kept), only real work
+     * counts as progress: such threads often wake up on their own timers and use a little CPU, which is not serving
+     * anyone. A healthy pool that grows with load either stops growing or has threads that end.
+     */
+    private double stuck(SiteSample s, Deque<Point> line) {
+        if (s.ended() > 0 || line.size() < PERMANENCE_WINDOWS * rule.window() + 1) {
+            return s.stuckRatio();
+        }
+        Point[] points = line.toArray(new Point[0]);
+        for (int w = 0; w < PERMANENCE_WINDOWS; w++) {
+            if (points[(w + 1) * rule.window()].live() <= points[w * rule.window()].live()) {
+                return s.stuckRatio();
+            }
+        }
+        return Math.max(s.stuckRatio(), s.stuckUnlessBusy());
+    }
+
     private Verdict judge(SiteSample s, Deque<Point> line) {
         boolean deadlocked = !s.deadlocks().isEmpty();
-        Point first = line.peekFirst();
+        Point first = line.stream().skip(Math.max(0, line.size() - rule.window() - 1)).findFirst().orElseThrow();
         Point last = line.peekLast();
         double minutes = (last.millis() - first.millis()) / 60_000.0;
         double growth = minutes > 0 ? (last.live() - first.live()) / minutes : 0;
         if (deadlocked) {
-            return new Verdict(s, growth, true); // the JVM found the cycle: it never resolves by itself
+            return new Verdict(s, growth, true, s.stuckRatio()); // the JVM found the cycle: it never resolves by itself
         }
         if (s.live() < rule.minThreads() || line.size() < 2) {
             return null;
@@ -85,9 +113,10 @@ public final class Detector {
         long endedInWindow = last.ended() - first.ended();
         boolean grew = last.live() > first.live();
         boolean fewEnded = endedInWindow <= startedInWindow / 2;
-        boolean stuck = s.stuckRatio() >= rule.blockedRatio();
+        double stuckRatio = stuck(s, line);
+        boolean stuck = stuckRatio >= rule.blockedRatio();
         boolean old = s.avgAgeSeconds() >= rule.minAgeSeconds();
-        return grew && fewEnded && stuck && old ? new Verdict(s, growth, false) : null;
+        return grew && fewEnded && stuck && old ? new Verdict(s, growth, false, stuckRatio) : null;
     }
 
     /**
@@ -100,9 +129,12 @@ public final class Detector {
         now.forEach(v -> named.add(v.site().site().id()));
         List<Verdict> out = new ArrayList<>(now);
         for (SiteSample s : sample.sites()) {
-            if (!named.contains(s.site().id()) && flagged.contains(s.site().id()) && s.live() >= rule.minThreads()
-                    && s.stuckRatio() >= rule.blockedRatio()) {
-                out.add(new Verdict(s, 0, !s.deadlocks().isEmpty()));
+            if (named.contains(s.site().id()) || !flagged.contains(s.site().id()) || s.live() < rule.minThreads()) {
+                continue;
+            }
+            double stuck = stuck(s, timelines.getOrDefault(s.site().id(), new ArrayDeque<>()));
+            if (stuck >= rule.blockedRatio()) {
+                out.add(new Verdict(s, 0, !s.deadlocks().isEmpty(), stuck));
             }
         }
         out.sort(Comparator.comparingInt((Verdict v) -> v.site().live()).reversed());

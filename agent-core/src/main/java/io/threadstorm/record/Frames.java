@@ -53,6 +53,20 @@ public final class Frames {
         return false;
     }
 
+    /**
+     * The index of the first application frame of {@code stack} (with no application packages: the first frame
+     * outside the JDK and the agent), or -1.
+     */
+    public int appIndex(List<StackTraceElement> stack) {
+        for (int i = 0; i < stack.size(); i++) {
+            String cls = stack.get(i).getClassName();
+            if (appPackages.isEmpty() ? !isJdk(cls) && !isAgent(cls) : isApp(cls)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The frame that names the site, as {@code StackTraceElement.toString()}; "unknown" for an empty stack. */
     public String siteFrame(List<StackTraceElement> stack) {
         if (stack.isEmpty()) {

@@ -132,6 +132,18 @@ public final class LiveThreads {
         }
     }
 
+    /** The record of a live tracked platform thread, or {@code null}: probes the same slots as {@link #ended}. */
+    TrackedThread find(Thread thread) {
+        int home = home(thread);
+        for (int i = 0; i < PROBES; i++) {
+            TrackedThread there = slots.get((home + i) & (SLOTS - 1));
+            if (there != null && there.get() == thread) {
+                return there;
+            }
+        }
+        return overflow.isEmpty() ? null : overflow.get(thread);
+    }
+
     /**
      * The home slot: the thread id times the golden ratio (Fibonacci hashing), so that threads started one after
      * the other land in different cache lines and the starting thread and the exiting ones do not write the same

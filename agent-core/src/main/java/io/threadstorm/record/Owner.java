@@ -49,20 +49,44 @@ public final class Owner extends WeakReference<Object> {
 
     private long completedTasks = -1;
     private long progressMillis;
+    private long firstReadMillis;
+    private long periodicSeenMillis;
 
     /**
      * Reads how many tasks a {@code ThreadPoolExecutor} has completed and returns when that number last moved
-     * ({@code 0} if never seen moving, or not a ThreadPoolExecutor). Called by the sampler only.
+     * ({@code 0} if never seen moving, or not a ThreadPoolExecutor). Also notes whether the next task of a scheduled
+     * pool is one of its own periodic ones ({@link #periodicSeenMillis()}). Called by the sampler only.
      */
     public synchronized long lastProgressMillis(long now) {
+        if (firstReadMillis == 0) {
+            firstReadMillis = now;
+        }
         if (get() instanceof java.util.concurrent.ThreadPoolExecutor pool) {
             long done = pool.getCompletedTaskCount();
             if (completedTasks >= 0 && done != completedTasks) {
                 progressMillis = now;
             }
             completedTasks = done;
+            if (pool instanceof java.util.concurrent.ScheduledThreadPoolExecutor
+                    && pool.getQueue().peek() instanceof java.util.concurrent.RunnableScheduledFuture<?> next
+                    && next.isPeriodic()) {
+                periodicSeenMillis = now; // peek: the head only, under the queue's lock for a moment
+            }
         }
         return progressMillis;
+    }
+
+    /** When the sampler first read this executor's progress ({@code 0}: never). */
+    public synchronized long firstReadMillis() {
+        return firstReadMillis;
+    }
+
+    /**
+     * When a sample last found a periodic task of the pool's own at the head of its queue ({@code 0}: never). Such a
+     * pool completes tasks forever whether anyone uses it or not: its completed count says nothing of its callers.
+     */
+    public synchronized long periodicSeenMillis() {
+        return periodicSeenMillis;
     }
 
     /**

@@ -44,11 +44,61 @@ public final class Site {
     /** Threads that ended, as of the last sweep. */
     private volatile long threadsEnded;
 
+    /** Index in {@link #stack} of the first application frame, or -1 (see {@link Frames#appIndex}). */
+    private final int appIndex;
+
     Site(long id, Kind kind, String frame, List<StackTraceElement> stack) {
+        this(id, kind, frame, stack, -1);
+    }
+
+    Site(long id, Kind kind, String frame, List<StackTraceElement> stack, int appIndex) {
         this.id = id;
         this.kind = kind;
         this.frame = frame;
         this.stack = List.copyOf(stack);
+        this.appIndex = appIndex;
+    }
+
+    /** True when the creation stack holds an application frame: the site names a line of the application. */
+    public boolean inApp() {
+        return appIndex >= 0;
+    }
+
+    /**
+     * True when the application frame of the stack is the first frame outside the JDK and the agent, in the class
+     * (or a nested class of the class) {@code className} was written in: the application itself started the thread
+     * with a task it wrote there, not a library on its behalf.
+     */
+    boolean startedByAppCodeOf(String className) {
+        if (appIndex < 0) {
+            return false;
+        }
+        for (int i = 0; i < appIndex; i++) {
+            String cls = stack.get(i).getClassName();
+            if (!Frames.isJdk(cls) && !Frames.isAgent(cls)) {
+                return false; // a library frame between the start and the application
+            }
+        }
+        return outer(stack.get(appIndex).getClassName()).equals(outer(className));
+    }
+
+    /**
+     * The library method the application called that started the site's threads ({@code
+     * org.eclipse.jetty.util.component.AbstractLifeCycle.start}): the frame just above the application frame when it
+     * is neither the JDK's nor the agent's; {@code null} when the application started them itself.
+     */
+    public String libraryCall() {
+        if (appIndex <= 0) {
+            return null;
+        }
+        StackTraceElement callee = stack.get(appIndex - 1);
+        String cls = callee.getClassName();
+        return Frames.isJdk(cls) || Frames.isAgent(cls) ? null : cls + "." + callee.getMethodName();
+    }
+
+    private static String outer(String className) {
+        int dollar = className.indexOf('$');
+        return dollar < 0 ? className : className.substring(0, dollar);
     }
 
     /** 64-bit hash of the creation stack (with the kind mixed in). */

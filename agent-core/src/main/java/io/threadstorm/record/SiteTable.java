@@ -34,8 +34,31 @@ public final class SiteTable {
         if (sites.size() >= maxSites) {
             return overflow(kind);
         }
-        List<StackTraceElement> stack = walk.elements();
-        return sites.computeIfAbsent(walk.hash(), id -> new Site(id, kind, frames.siteFrame(stack), stack));
+        return create(walk.hash(), kind, walk.elements());
+    }
+
+    private Site create(long id, Site.Kind kind, List<StackTraceElement> stack) {
+        return sites.computeIfAbsent(id, k -> new Site(k, kind, frames.siteFrame(stack), stack,
+                frames.appIndex(stack)));
+    }
+
+    /**
+     * The site of a thread started with no application frame on its stack (a library starting threads from one of
+     * its own threads) by a thread of site {@code starter}, which has one: its stack is the start's stack followed by
+     * the starter's creation stack, so it names the application line behind both. One site per pair.
+     */
+    public Site startedFrom(Site site, Site starter) {
+        long id = StackCapture.mix(site.id() * 31 + starter.id());
+        Site known = sites.get(id);
+        if (known != null) {
+            return known;
+        }
+        if (sites.size() >= maxSites) {
+            return overflow(site.kind());
+        }
+        List<StackTraceElement> stack = new java.util.ArrayList<>(site.stack());
+        stack.addAll(starter.stack());
+        return create(id, site.kind(), stack);
     }
 
     private synchronized Site overflow(Site.Kind kind) {

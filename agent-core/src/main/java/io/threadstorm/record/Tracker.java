@@ -149,9 +149,11 @@ public final class Tracker implements Sink {
                 }
                 walk = capture.walk(SALT_VIRTUAL, knownSite);
                 Site site = sites.intern(walk, kind);
-                // only lambdas and method references name their site; a check by sampling catches one started from
-                // two places
-                byTask.learn(type, site);
+                // only lambdas and method references the application wrote where it starts them name their site; a
+                // check by sampling catches one started from two places
+                if (site.startedByAppCodeOf(type.getName())) {
+                    byTask.learn(type, site);
+                }
                 track(thread, site, null);
                 return;
             }
@@ -187,14 +189,29 @@ public final class Tracker implements Sink {
                 kind = Site.Kind.PLATFORM;
             }
         }
-        Site site = owner == null ? sites.intern(walk, kind) : owner.workerSite(() -> sites.intern(walk, kind));
+        Site site = owner == null ? inApp(sites.intern(walk, kind))
+                : owner.workerSite(() -> inApp(sites.intern(walk, kind)));
         TrackedThread tracked = track(thread, site, owner);
-        if (kind == Site.Kind.PLATFORM && taskClass != null) {
+        if (kind == Site.Kind.PLATFORM && taskClass != null && site.startedByAppCodeOf(taskClass.getName())) {
             byPlatformTask.learn(taskClass, site);
         }
         if (kind == Site.Kind.TIMER_THREAD) {
             startedTimerThread.set(tracked);
         }
+    }
+
+    /**
+     * The site itself when it names an application line; else, when the starting thread was started at one, the
+     * site of the pair (see {@link SiteTable#startedFrom}): a library that starts its threads from a thread of its
+     * own (a client's I/O reactor started by the client's main loop) is then tied to the application line that
+     * started the library's first thread.
+     */
+    private Site inApp(Site site) {
+        if (site.inApp()) {
+            return site;
+        }
+        TrackedThread starter = live.find(Thread.currentThread());
+        return starter != null && starter.site().inApp() ? sites.startedFrom(site, starter.site()) : site;
     }
 
     /** Records a start by the current thread, now. */

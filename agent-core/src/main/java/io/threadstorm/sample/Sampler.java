@@ -56,6 +56,15 @@ public final class Sampler {
      */
     static final double WORK_SHARE = 0.0002;
 
+    /**
+     * CPU a thread must have used since the previous sample, as a share of the time between them, to count as busy:
+     * 1% of a core (50 ms per 5 s, 2.5 ms per 250 ms). Serving requests costs that; the wake-ups of a client's
+     * I/O thread on its own timers (a selector's timeout, a reconnect back-off, a metadata refresh) cost a tenth of
+     * it. The detector uses it for sites that grow for long without a single thread ending ({@link
+     * SiteSample#stuckUnlessBusy()}).
+     */
+    static final double BUSY_SHARE = 0.01;
+
     /** Pools behind one site that can still be a set of long-lived pools (bulkheads), not pools per call. */
     static final int MAX_SERVING_POOLS = 64;
 
@@ -69,6 +78,8 @@ public final class Sampler {
     private final Set<Long> progressing = new HashSet<>();
     /** Example threads watched for a whole progress window: only those can be judged stuck by their progress. */
     private final Set<Long> watched = new HashSet<>();
+    /** Example threads that used at least {@link #BUSY_SHARE} of a core between two samples within the window. */
+    private final Set<Long> busy = new HashSet<>();
     /** Samples taken, for the periodic deadlock search. */
     private long samples;
     /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
@@ -105,7 +116,7 @@ public final class Sampler {
      * What a sample saw of an example thread, for spin and progress detection at the next one: its CPU time (-1:
      * unknown), a hash of its top frames, when it last made progress (0: never seen to) and when it was first seen.
      */
-    private record Seen(long cpu, long top, long progressMillis, long firstSeenMillis) {
+    private record Seen(long cpu, long top, long progressMillis, long busyMillis, long firstSeenMillis) {
     }
 
     /** One live tracked thread during a sample. */
@@ -157,6 +168,7 @@ public final class Sampler {
 
         progressing.clear();
         watched.clear();
+        busy.clear();
         Map<Long, ThreadInfo> infos = exampleInfos(bySite);
         List<DeadlockCycle> cycles = deadlocks(bySite, thorough);
         Map<Long, Seen> seen = new HashMap<>();
@@ -218,13 +230,17 @@ public final class Sampler {
         // pools and timers are judged by their pools, whose tasks (periodic ones too) keep a leaked pool busy.
         boolean perThread = owners.isEmpty() && site.kind() != Site.Kind.TIMER_THREAD;
         double stuck;
+        double stuckUnlessBusy;
         if (perThread && examples.stream().filter(e -> watched.contains(e.id())).count() * 2 < examples.size()) {
             stuck = 0;
+            stuckUnlessBusy = 0;
         } else {
             stuck = stuckRatio(states, live.size(), examples, owners.size(), perThread ? progressing : Set.of());
+            stuckUnlessBusy = perThread ? stuckRatio(states, live.size(), examples, 0, busy) : stuck;
         }
         if (!owners.isEmpty() && serving(owners, now)) {
             stuck = 0;
+            stuckUnlessBusy = 0;
         }
         Site future = null;
         if (!examples.isEmpty()) {
@@ -233,7 +249,7 @@ public final class Sampler {
                 future = tracker.awaitedFutureSite(live.get(i).tracked().id());
             }
         }
-        return new SiteSample(site, live.size(), site.started(), site.ended(), states, stuck,
+        return new SiteSample(site, live.size(), site.started(), site.ended(), states, stuck, stuckUnlessBusy,
                 live.isEmpty() ? 0 : ageSum / live.size(), maxAge, examples, owners.size(), shutDown, ownerFrame,
                 mine, future);
     }
@@ -282,27 +298,33 @@ public final class Sampler {
     }
 
     /**
-     * True when the site's pools all serve: each completed tasks within the progress window. A pool created per
-     * call completes its task and then idles; a set of long-lived pools (bulkheads, one per dependency) keeps
-     * completing tasks. A scheduled pool runs its periodic tasks forever, so scheduled pools created per call
-     * would all look busy: among several, one newer than the window means they keep being created. More than
-     * {@link #MAX_SERVING_POOLS} pools never serve.
+     * True when the site's pools serve: most of those read for a whole progress window completed tasks within it.
+     * A pool created per call completes its task and then idles, so the older pools of such a site have stopped;
+     * a shared set of pools (bulkheads, an elastic scheduler whose workers are each a one-thread pool) keeps
+     * completing tasks, while it also creates pools as load arrives. A pool read for less than a window is too new
+     * to tell and counts neither way; a site whose pools are all that new is not judged yet. Among several
+     * scheduled pools, one whose own periodic task sits at the head of its queue completes that task forever,
+     * whoever uses it: it never counts as serving. More than {@link #MAX_SERVING_POOLS} pools never serve.
      */
     private boolean serving(Set<Owner> owners, long now) {
         if (owners.size() > MAX_SERVING_POOLS) {
             return false; // that many pools at one line are pools per call, not bulkheads
         }
-        boolean serving = true;
+        int judged = 0;
+        int serving = 0;
         for (Owner o : owners) {
             // every pool is read at every sample, so that each one's progress is known from its second sample on
             long last = o.lastProgressMillis(now);
-            if (now - last > progressWindowMillis || (owners.size() > 1
-                    && o.get() instanceof java.util.concurrent.ScheduledThreadPoolExecutor
-                    && now - o.createdMillis() <= progressWindowMillis)) {
-                serving = false;
+            if (now - o.firstReadMillis() < progressWindowMillis) {
+                continue;
+            }
+            judged++;
+            boolean periodic = owners.size() > 1 && now - o.periodicSeenMillis() <= progressWindowMillis;
+            if (now - last <= progressWindowMillis && !periodic) {
+                serving++;
             }
         }
-        return serving;
+        return judged == 0 || serving * 2 > judged;
     }
 
     /** The {@value #EXAMPLES} threads started first, oldest first: the same ones from sample to sample. */
@@ -407,6 +429,13 @@ public final class Sampler {
             }
         }
         long progressMillis = before == null ? 0 : before.progressMillis();
+        long busyMillis = before == null ? 0 : before.busyMillis();
+        if (share >= BUSY_SHARE) {
+            busyMillis = now;
+        }
+        if (busyMillis != 0 && now - busyMillis <= progressWindowMillis) {
+            busy.add(id);
+        }
         long firstSeen = before == null ? now : before.firstSeenMillis();
         if (now - firstSeen >= progressWindowMillis) {
             watched.add(id);
@@ -422,7 +451,7 @@ public final class Sampler {
         if (progressMillis != 0 && now - progressMillis <= progressWindowMillis) {
             progressing.add(id);
         }
-        seen.put(id, new Seen(cpu, top, progressMillis, firstSeen));
+        seen.put(id, new Seen(cpu, top, progressMillis, busyMillis, firstSeen));
         return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
                 == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
                 share, unchanged);

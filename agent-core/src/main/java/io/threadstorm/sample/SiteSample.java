@@ -16,6 +16,10 @@ import java.util.Map;
  * @param states        live threads by {@code Thread.State} name
  * @param stuckRatio    estimated share of live threads that are stuck (blocked, waiting, parked, in an idle native
  *                      wait, or spinning); idle workers of a single shared pool do not count
+ * @param stuckUnlessBusy the same share when only a thread that used at least {@code Sampler.BUSY_SHARE} of a core
+ *                      counts as having made progress: threads that wake up on their own timers (a selector's
+ *                      timeout, a reconnect back-off) and go back to waiting count as stuck; equal to
+ *                      {@code stuckRatio} for sites judged by their pools
  * @param avgAgeSeconds average age of the live threads
  * @param maxAgeSeconds the oldest
  * @param examples      a few of its threads with stacks (the oldest first); empty below the sampling threshold
@@ -27,7 +31,7 @@ import java.util.Map;
  *                      {@code null}
  */
 public record SiteSample(Site site, int live, long started, long ended, Map<String, Integer> states,
-                         double stuckRatio, double avgAgeSeconds, double maxAgeSeconds, List<ThreadSample> examples,
+                         double stuckRatio, double stuckUnlessBusy, double avgAgeSeconds, double maxAgeSeconds, List<ThreadSample> examples,
                          int owners, int ownersShutDown, String ownerFrame, List<DeadlockCycle> deadlocks,
                          Site awaitedFuture) {
 }

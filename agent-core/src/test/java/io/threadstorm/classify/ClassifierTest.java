@@ -182,6 +182,69 @@ class ClassifierTest {
     }
 
     @Test
+    void aMixedSiteIsJudgedByTheThreadsThatNeverEnd() throws Exception {
+        try (LiveThreads live = new LiveThreads()) {
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                threads.addAll(IdlePools.cached(live)); // idle within the keep-alive: ends after 60 s
+            }
+            CompletableFuture<String> never = new CompletableFuture<>();
+            for (int i = 0; i < 3; i++) {
+                threads.add(live.start("awaits-" + i, never::get));
+            }
+            for (Thread t : threads) {
+                LiveThreads.awaitState(t, t.getName().startsWith("awaits-") ? Thread.State.WAITING
+                        : Thread.State.TIMED_WAITING);
+            }
+
+            Cause cause = classifier.classify(SiteFacts.unknown("executor", null, threads.size()),
+                    live.samples(threads));
+
+            assertWellFormed(cause);
+            assertEquals(Category.FUTURE_NEVER_COMPLETED, cause.category(), cause.toString());
+            assertTrue(cause.confidence() > 0.5, cause.toString());
+        }
+    }
+
+    @Test
+    void threadsALibraryCallStartedIdleInsideTheLibraryAreItsObjectsWorkers() throws Exception {
+        try (LiveThreads live = new LiveThreads()) {
+            Object jobs = new Object();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                threads.add(live.start("imports_Worker-" + i, () -> {
+                    synchronized (jobs) {
+                        jobs.wait(); // a hand-rolled pool's worker waiting for its next job
+                    }
+                }));
+            }
+            live.onClose(() -> {
+                synchronized (jobs) {
+                    jobs.notifyAll();
+                }
+            });
+            for (Thread t : threads) {
+                LiveThreads.awaitIn(t, "java.lang.Object.wait", Thread.State.WAITING);
+            }
+            String createdAt = "com.acme.Imports.run(Imports.java:31)";
+            SiteFacts bare = SiteFacts.unknown("platform", createdAt, 3);
+            SiteFacts byLibrary = new SiteFacts("platform", createdAt, 3, 0, 0, null, 0, 0, null, -1, List.of(),
+                    "org.quartz.impl.StdSchedulerFactory.getScheduler");
+
+            assertEquals(Category.WAITING, classifier.classify(bare, live.samples(threads)).category());
+            Cause cause = classifier.classify(byLibrary, live.samples(threads));
+
+            assertWellFormed(cause);
+            assertEquals(Category.POOL_NEVER_SHUTDOWN, cause.category(), cause.toString());
+            assertTrue(cause.fix().contains("started inside StdSchedulerFactory.getScheduler, called at " + createdAt),
+                    cause.fix());
+            assertTrue(cause.fix().contains("With Quartz, shutdown()"), cause.fix());
+            assertTrue(String.join(" ", cause.evidence()).contains("org.quartz.impl.StdSchedulerFactory.getScheduler"),
+                    cause.evidence().toString());
+        }
+    }
+
+    @Test
     void poolsCreatedPerCallAndNeverShutDown() throws Exception {
         try (LiveThreads live = new LiveThreads()) {
             String createdAt = null;

@@ -25,7 +25,7 @@ class DetectorTest {
 
     private static SiteSample at(Site site, int live, long started, long ended, double stuck, double age,
                                  List<DeadlockCycle> deadlocks) {
-        return new SiteSample(site, live, started, ended, Map.of("WAITING", live), stuck, age, age * 2, List.of(), 0,
+        return new SiteSample(site, live, started, ended, Map.of("WAITING", live), stuck, stuck, age, age * 2, List.of(), 0,
                 0, null, deadlocks, null);
     }
 

@@ -125,6 +125,23 @@ class TrackerTest {
         assertTrue(takenFromCache > 0, "anonymous classes are cached too");
     }
 
+    /**
+     * A task class written in a library says nothing about which application line asked the library for a thread:
+     * it never names a site, so starts from two application lines are never merged, not even until a check.
+     */
+    @Test
+    void aLibraryTaskClassStartedFromTwoApplicationLinesNeverMergesThem() {
+        for (boolean lambda : new boolean[] {false, true}) {
+            fresh();
+            for (int i = 0; i < 200; i++) {
+                PlatformStarts.libraryFromC(tracker, lambda);
+                PlatformStarts.libraryFromD(tracker, lambda);
+            }
+            assertEquals(200, startedAt("libraryFromC"), (lambda ? "lambda " : "anonymous ") + platformSites());
+            assertEquals(200, startedAt("libraryFromD"), (lambda ? "lambda " : "anonymous ") + platformSites());
+        }
+    }
+
     @Test
     void aNamedTaskClassAlwaysWalks() {
         fromA(100, () -> new Thread(new PlatformStarts.Named()));

@@ -39,4 +39,22 @@ public final class PlatformStarts {
     public static void fromB(Tracker tracker, Thread thread) {
         tracker.threadStarted(thread); // place B
     }
+
+    /** Asks a library to start its thread, at place C. */
+    public static void libraryFromC(Tracker tracker, boolean lambda) {
+        if (lambda) {
+            io.threadstorm.testlib.Spawner.spawnLambda(tracker); // place C
+        } else {
+            io.threadstorm.testlib.Spawner.spawnAnonymous(tracker); // place C
+        }
+    }
+
+    /** Asks a library to start its thread, at place D. */
+    public static void libraryFromD(Tracker tracker, boolean lambda) {
+        if (lambda) {
+            io.threadstorm.testlib.Spawner.spawnLambda(tracker); // place D
+        } else {
+            io.threadstorm.testlib.Spawner.spawnAnonymous(tracker); // place D
+        }
+    }
 }

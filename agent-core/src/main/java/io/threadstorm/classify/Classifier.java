@@ -85,6 +85,10 @@ public final class Classifier {
         SiteFacts f = r.facts();
         switch (r.category()) {
             case POOL_NEVER_SHUTDOWN:
+                if (f.poolsCreated() == 0 && r.byLibraryCall()) {
+                    strength = 0.85; // a library call started them and they idle inside the library
+                    break;
+                }
                 if (f.poolsCreated() >= 2) {
                     strength = f.poolsShutDown() == 0 ? 0.95 : 0.85;
                 } else if (f.poolsCreated() == 1) {

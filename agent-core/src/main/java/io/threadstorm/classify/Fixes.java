@@ -54,7 +54,7 @@ final class Fixes {
         if (r.category() == null || at == null) {
             return fixFor(r.category());
         }
-        if (r.byLibraryCall() && f.poolsCreated() == 0 && f.timersCreated() == 0
+        if (r.byLibraryCall() && f.poolsCreated() == 0
                 && (r.category() == Category.POOL_NEVER_SHUTDOWN || r.category() == Category.TIMER_NEVER_CANCELLED
                 || r.category() == Category.BLOCKING_IO && r.agreeing().stream().allMatch(w -> w.caller() == null))) {
             return "These threads were started inside " + f.libraryCallShort() + ", called at " + f.frame() + ": they"

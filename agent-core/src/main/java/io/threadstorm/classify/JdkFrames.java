@@ -3,7 +3,7 @@ package io.threadstorm.classify;
 import java.util.Locale;
 
 /** Which frames belong to the JDK, and how frames are written in causes. */
-final class JdkFrames {
+public final class JdkFrames {
 
     /** Used when a frame carries no module (thread dumps, old JDKs); the same prefixes the recorder treats as JDK. */
     private static final String[] JDK_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
@@ -20,6 +20,28 @@ final class JdkFrames {
         String c = frame.getClassName();
         for (String p : JDK_PACKAGES) {
             if (c.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when a frame written as text ({@code java.base@17.0.15/java.util.concurrent.ThreadPoolExecutor$Worker.run(
+     * ThreadPoolExecutor.java:635)}, with or without its module) is the JDK's.
+     */
+    public static boolean isJdkFrameText(String frame) {
+        int slash = frame.indexOf('/');
+        int paren = frame.indexOf('(');
+        if (slash >= 0 && (paren < 0 || slash < paren)) {
+            String module = frame.substring(0, slash);
+            if (module.startsWith("java.") || module.startsWith("jdk.")) {
+                return true;
+            }
+            frame = frame.substring(slash + 1);
+        }
+        for (String p : JDK_PACKAGES) {
+            if (frame.startsWith(p)) {
                 return true;
             }
         }

@@ -51,6 +51,14 @@ final class LibraryHints {
             new Hint(List.of("reactor.core."), null,
                     "With Reactor, dispose() every Scheduler made with Schedulers.new*(), or use the shared"
                     + " Schedulers.boundedElastic() and Schedulers.parallel()."),
+            new Hint(List.of("io.reactivex."), Pattern.compile("^Rx"),
+                    "With RxJava, keep the Disposable of every subscription to an endless source (interval, a hot"
+                    + " Observable) and dispose() it when its owner is done: each one pins a worker thread."),
+            new Hint(List.of("io.vertx."), Pattern.compile("^vert\\.x-|^vertx-blocked-thread-checker$"),
+                    "With Vert.x, close() every Vertx instance you create, or share one."),
+            new Hint(List.of("org.springframework.scheduling."), null,
+                    "With Spring, shutdown() every ThreadPoolTaskScheduler or ThreadPoolTaskExecutor made outside the"
+                    + " application context, or inject the context's one."),
             new Hint(List.of("org.eclipse.jetty."), null,
                     "With Jetty's HttpClient, stop() every client you start, or share one client."),
             new Hint(List.of("org.quartz."), Pattern.compile("_Worker-\\d+$|_QuartzSchedulerThread$"),

@@ -47,9 +47,18 @@ record SiteReading(Category category, List<WaitReading> agreeing, List<WaitReadi
         return new SiteReading(best, by.getOrDefault(best, List.of()), voters, facts);
     }
 
-    /** The same reading under another cause (the agreeing threads stay the same). */
+    /** The same reading under another cause: the agreeing threads now show {@code other}. */
     SiteReading as(Category other) {
-        return new SiteReading(other, agreeing, all, facts);
+        List<WaitReading> now = new ArrayList<>(agreeing.size());
+        List<WaitReading> every = new ArrayList<>(all.size());
+        for (WaitReading w : all) {
+            WaitReading moved = agreeing.contains(w) ? w.as(other) : w;
+            every.add(moved);
+            if (moved != w) {
+                now.add(moved);
+            }
+        }
+        return new SiteReading(other, now, every, facts);
     }
 
     /** True when a library call made at the site started the threads ({@link SiteFacts#libraryCall()}). */

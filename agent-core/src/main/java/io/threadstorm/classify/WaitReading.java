@@ -55,6 +55,11 @@ record WaitReading(ThreadSample sample, Category category, String label, StackTr
         }
     }
 
+    /** The same thread read as showing {@code other}. */
+    WaitReading as(Category other) {
+        return new WaitReading(sample, other, label, matched, point, caller);
+    }
+
     /**
      * True for an idle worker of a JDK pool waiting for a task with a timeout: its keep-alive, after which the worker
      * ends on its own.

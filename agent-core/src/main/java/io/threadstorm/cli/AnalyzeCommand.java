@@ -2,6 +2,7 @@ package io.threadstorm.cli;
 
 import io.threadstorm.classify.Cause;
 import io.threadstorm.classify.Classifier;
+import io.threadstorm.classify.JdkFrames;
 import io.threadstorm.classify.DeadlockCycle;
 import io.threadstorm.classify.SiteFacts;
 import io.threadstorm.classify.SystemThreads;
@@ -94,8 +95,11 @@ final class AnalyzeCommand {
                     g.frame() == null ? "unknown" : g.frame(), List.of());
             if (suspect) {
                 int pools = poolsOf(latest, g);
-                SiteFacts facts = new SiteFacts("dump", g.frame(), g.after(), pools, 0, null, 0, 0, null, -1, cycles);
-                Cause cause = classifier.classify(facts, samples);
+                // a group whose threads run only JDK code (idle pool workers) has no frame that says where it began
+                boolean jdkOnly = g.frame() == null || JdkFrames.isJdkFrameText(g.frame());
+                SiteFacts facts = new SiteFacts("dump", jdkOnly ? null : g.frame(), g.after(), pools, 0, null, 0, 0,
+                        null, -1, cycles);
+                Cause cause = unknownOrigin(classifier.classify(facts, samples), g.namePattern(), jdkOnly);
                 double growth = twoDumps && diff.secondsBetween() > 0 ? g.growth() * 60 / diff.secondsBetween() : 0;
                 suspects.add(new Report.Suspect(0, site, g.after(), Math.max(0, g.started()), Math.max(0, g.ended()),
                         Math.round(growth * 100) / 100.0, g.states(), Math.round(stuck * 100) / 100.0,
@@ -123,6 +127,24 @@ final class AnalyzeCommand {
                 new Report.Jvm(latest.pid() > 0 ? latest.pid() : -1,
                         latest.jvmVersion() == null ? "unknown" : latest.jvmVersion(), -1),
                 new Report.Summary(latest.threads().size(), virtual, -1, filtered, verdict), ranked, others);
+    }
+
+    /**
+     * A dump says nothing of where threads were created: the cause names the group by its threads' names, and says
+     * that the agent names the line.
+     */
+    private static Cause unknownOrigin(Cause cause, String names, boolean jdkOnly) {
+        List<String> evidence = new ArrayList<>(cause.evidence());
+        String note = "The threads are named like \"" + names + "\""
+                + (jdkOnly ? " and run only JDK code (idle workers of a pool or scheduler)" : "")
+                + "; a thread dump does not record where threads were created: run the JVM with"
+                + " -javaagent:threadstorm-agent.jar, or attach it, to name the line that starts them.";
+        if (evidence.size() >= 4) {
+            evidence.set(3, note);
+        } else {
+            evidence.add(note);
+        }
+        return new Cause(cause.category(), cause.confidence(), cause.waitingAt(), evidence, cause.fix());
     }
 
     private static double stuckRatio(DumpDiff.Group g, List<ThreadSample> samples) {

@@ -51,6 +51,7 @@ public final class Owner extends WeakReference<Object> {
     private long progressMillis;
     private long firstReadMillis;
     private long periodicSeenMillis;
+    private long activeSeenMillis;
 
     /**
      * Reads how many tasks a {@code ThreadPoolExecutor} has completed and returns when that number last moved
@@ -67,6 +68,9 @@ public final class Owner extends WeakReference<Object> {
                 progressMillis = now;
             }
             completedTasks = done;
+            if (pool.getActiveCount() > 0) {
+                activeSeenMillis = now; // a worker is running a task right now
+            }
             if (pool instanceof java.util.concurrent.ScheduledThreadPoolExecutor
                     && pool.getQueue().peek() instanceof java.util.concurrent.RunnableScheduledFuture<?> next
                     && next.isPeriodic()) {
@@ -74,6 +78,14 @@ public final class Owner extends WeakReference<Object> {
             }
         }
         return progressMillis;
+    }
+
+    /**
+     * When a sample last found one of the pool's workers running a task ({@code 0}: never). A pool that completes
+     * tasks yet is never seen running one only runs ticks: a timer's callbacks, not a load.
+     */
+    public synchronized long activeSeenMillis() {
+        return activeSeenMillis;
     }
 
     /** When the sampler first read this executor's progress ({@code 0}: never). */

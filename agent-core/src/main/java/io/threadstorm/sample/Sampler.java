@@ -238,9 +238,14 @@ public final class Sampler {
             stuck = stuckRatio(states, live.size(), examples, owners.size(), perThread ? progressing : Set.of());
             stuckUnlessBusy = perThread ? stuckRatio(states, live.size(), examples, 0, busy) : stuck;
         }
-        if (!owners.isEmpty() && serving(owners, now)) {
-            stuck = 0;
-            stuckUnlessBusy = 0;
+        if (!owners.isEmpty()) {
+            Serving serving = serving(owners, now);
+            if (serving.completing()) {
+                stuck = 0;
+            }
+            if (serving.busy()) {
+                stuckUnlessBusy = 0;
+            }
         }
         Site future = null;
         if (!examples.isEmpty()) {
@@ -298,7 +303,7 @@ public final class Sampler {
     }
 
     /**
-     * True when the site's pools serve: most of those read for a whole progress window completed tasks within it.
+     * Whether the site's pools serve: most of those read for a whole progress window completed tasks within it.
      * A pool created per call completes its task and then idles, so the older pools of such a site have stopped;
      * a shared set of pools (bulkheads, an elastic scheduler whose workers are each a one-thread pool) keeps
      * completing tasks, while it also creates pools as load arrives. A pool read for less than a window is too new
@@ -306,12 +311,13 @@ public final class Sampler {
      * scheduled pools, one whose own periodic task sits at the head of its queue completes that task forever,
      * whoever uses it: it never counts as serving. More than {@link #MAX_SERVING_POOLS} pools never serve.
      */
-    private boolean serving(Set<Owner> owners, long now) {
+    private Serving serving(Set<Owner> owners, long now) {
         if (owners.size() > MAX_SERVING_POOLS) {
-            return false; // that many pools at one line are pools per call, not bulkheads
+            return Serving.NOT; // that many pools at one line are pools per call, not bulkheads
         }
         int judged = 0;
-        int serving = 0;
+        int completing = 0;
+        int busy = 0;
         for (Owner o : owners) {
             // every pool is read at every sample, so that each one's progress is known from its second sample on
             long last = o.lastProgressMillis(now);
@@ -321,10 +327,24 @@ public final class Sampler {
             judged++;
             boolean periodic = owners.size() > 1 && now - o.periodicSeenMillis() <= progressWindowMillis;
             if (now - last <= progressWindowMillis && !periodic) {
-                serving++;
+                completing++;
+                if (now - o.activeSeenMillis() <= progressWindowMillis) {
+                    busy++;
+                }
             }
         }
-        return judged == 0 || serving * 2 > judged;
+        return judged == 0 ? Serving.YES : new Serving(completing * 2 > judged, busy * 2 > judged);
+    }
+
+    /**
+     * Whether a site's pools serve: {@code completing}, most of them completed tasks within the window; {@code busy},
+     * most of them were also seen running one. A pool that completes tasks without ever being caught running one
+     * runs only ticks (a timer's callbacks on a subscription nobody disposed); the detector asks for {@code busy}
+     * only of sites whose threads never end ({@link SiteSample#stuckUnlessBusy()}).
+     */
+    private record Serving(boolean completing, boolean busy) {
+        static final Serving YES = new Serving(true, true);
+        static final Serving NOT = new Serving(false, false);
     }
 
     /** The {@value #EXAMPLES} threads started first, oldest first: the same ones from sample to sample. */

@@ -18,8 +18,8 @@ import java.util.Map;
  *                      wait, or spinning); idle workers of a single shared pool do not count
  * @param stuckUnlessBusy the same share when only a thread that used at least {@code Sampler.BUSY_SHARE} of a core
  *                      counts as having made progress: threads that wake up on their own timers (a selector's
- *                      timeout, a reconnect back-off) and go back to waiting count as stuck; equal to
- *                      {@code stuckRatio} for sites judged by their pools
+ *                      timeout, a reconnect back-off) and go back to waiting count as stuck, and pools serve only
+ *                      when they were also seen running tasks (not only completing a timer's ticks)
  * @param avgAgeSeconds average age of the live threads
  * @param maxAgeSeconds the oldest
  * @param examples      a few of its threads with stacks (the oldest first); empty below the sampling threshold

@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Limits: a request line and headers must arrive within {@link #REQUEST_TIMEOUT_MILLIS} and fit in
  * {@link #MAX_HEADER_BYTES}; a whole exchange is cut after {@link #EXCHANGE_TIMEOUT_MILLIS}; at most
- * {@link #MAX_CONNECTIONS} connections are open at once (more get 503); {@link #WORKERS} threads serve them. Every
+ * {@link #MAX_CONNECTIONS} connections are open at once (more get 503, at once); each has its own thread while it
+ * is open, so slow clients only ever hold their own. Every
  * agent thread here clears and ignores interrupts from the application: blocking socket calls of platform threads
  * do not react to them, so an interrupted thread neither dies nor spins.
  */
@@ -34,7 +35,8 @@ public final class HttpEndpoint {
     static final int EXCHANGE_TIMEOUT_MILLIS = 30_000;
     static final int MAX_HEADER_BYTES = 8192;
     static final int MAX_CONNECTIONS = 16;
-    static final int WORKERS = 4;
+    /** One thread per open connection: a slow client holds only its own; idle threads end after 30 s. */
+    static final int WORKERS = MAX_CONNECTIONS;
     /** How often the acceptor wakes up to cut exchanges past their deadline. */
     private static final int REAP_MILLIS = 1_000;
 

@@ -6,7 +6,7 @@ import java.util.concurrent.CountDownLatch;
  * A leaking application for the live endpoint: {@code leak N} starts N parked threads at one site, a few every
  * 100 ms; {@code sites M} parks one thread at each of M distinct creation stacks; {@code interrupt} interrupts every
  * thread it can see, every 20 ms, as some frameworks and harnesses do. Prints {@code ready} and runs until killed
- * (at most two minutes).
+ * (two minutes, or the seconds given by {@code for N}).
  */
 public final class FleetApp {
 
@@ -34,11 +34,13 @@ public final class FleetApp {
         boolean interrupt = false;
         int leaks = 0;
         int sites = 0;
+        int seconds = 120;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "leak" -> leaks = Integer.parseInt(args[++i]);
                 case "sites" -> sites = Integer.parseInt(args[++i]);
                 case "interrupt" -> interrupt = true;
+                case "for" -> seconds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException(args[i]);
             }
         }
@@ -58,7 +60,7 @@ public final class FleetApp {
             }
         }
         System.out.println("leaked " + leaks);
-        long end = System.currentTimeMillis() + 120_000;
+        long end = System.currentTimeMillis() + seconds * 1000L;
         while (System.currentTimeMillis() < end) {
             try {
                 Thread.sleep(1000);

@@ -37,7 +37,7 @@ class MetricsIT {
         jvm = LiveJvm.start(dir.resolve("leak"), "http=0,interval=250ms,minAge=1s", List.of(),
                 ForkedJvm.TEST_CLASSES.toString(), APP, "leak", String.valueOf(LEAKS));
         address = jvm.address();
-        jvm.awaitStdout("leaked " + LEAKS);
+        jvm.awaitStdout("ready");
         leakFrame = "io.threadstorm.it.apps.FleetApp.leak(FleetApp.java:" + ForkedJvm.lineOf(SOURCE, "// site:fleet-leak")
                 + ")";
         // the leak is a suspect while it grows (the rule wants growth over the window): catch a scrape then
@@ -49,6 +49,7 @@ class MetricsIT {
             }
             Thread.sleep(50);
         }
+        jvm.awaitStdout("leaked " + LEAKS);
     }
 
     @AfterAll
@@ -81,6 +82,11 @@ class MetricsIT {
     @Test
     void prometheusTextParsesAndShowsTheLeakingSite() throws Exception {
         LiveJvm.Answer a = LiveJvm.get(address, "/metrics");
+        // the surge report is written right after the sample that found the suspect was published
+        for (int i = 0; i < 100 && a.body().contains("threadstorm_reports_written_total{trigger=\"surge\"} 0"); i++) {
+            Thread.sleep(100);
+            a = LiveJvm.get(address, "/metrics");
+        }
         assertEquals(200, a.status());
         assertTrue(a.head().contains("content-type: text/plain; version=0.0.4"), a.head());
         List<ExpositionGrammar.Sample> samples = ExpositionGrammar.parse(a.body(), false);

@@ -3,7 +3,7 @@ package io.threadstorm.it.apps;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A leaking application for the live endpoint: {@code leak N} starts N parked threads at one site, a few every
+ * A leaking application for the live endpoint: {@code leak N} starts N parked threads at one site, one every
  * 100 ms; {@code sites M} parks one thread at each of M distinct creation stacks; {@code interrupt} interrupts every
  * thread it can see, every 20 ms, as some frameworks and harnesses do. Prints {@code ready} and runs until killed
  * (two minutes, or the seconds given by {@code for N}).
@@ -55,9 +55,7 @@ public final class FleetApp {
         System.out.println("ready");
         for (int i = 0; i < leaks; i++) {
             leak(i);
-            if (i % 5 == 4) {
-                Thread.sleep(100);
-            }
+            Thread.sleep(100);
         }
         System.out.println("leaked " + leaks);
         long end = System.currentTimeMillis() + seconds * 1000L;

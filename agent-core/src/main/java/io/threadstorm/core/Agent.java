@@ -2,6 +2,10 @@ package io.threadstorm.core;
 
 import io.threadstorm.bootstrap.Recorder;
 import io.threadstorm.detect.Detector;
+import io.threadstorm.endpoint.Endpoints;
+import io.threadstorm.jfr.Flight;
+import io.threadstorm.metrics.FleetView;
+import io.threadstorm.metrics.Metrics;
 import io.threadstorm.instrument.Hooks;
 import io.threadstorm.record.Frames;
 import io.threadstorm.record.SiteTable;
@@ -36,6 +40,7 @@ public final class Agent implements AgentMBean {
     private final Detector detector;
     private final ReportBuilder reports;
     private final ReportFiles files;
+    private final Metrics metrics = new Metrics();
     /** Per site id: when it was last reported and with how many live threads. */
     private final Map<Long, long[]> lastReported = new HashMap<>();
     private boolean wasSurging;
@@ -95,11 +100,14 @@ public final class Agent implements AgentMBean {
         Recorder.untracked(this::registerMBean);
         if (!options.http().isEmpty()) {
             try {
-                String bound = HttpEndpoint.start(options.http(), this::snapshot, this::report);
-                Log.get().info("live endpoint on http://{}/ (GET /snapshot, /report)", bound);
+                String bound = Endpoints.start(options.http(), tracker, this::snapshot, this::report, metrics);
+                Log.get().info("live endpoint on http://{}/ (GET /threads, /report, /metrics)", bound);
             } catch (java.io.IOException | RuntimeException e) {
                 Log.get().warn("live endpoint not started on {}: {}", options.http(), e.toString());
             }
+        }
+        if (!Flight.start(metrics::view)) {
+            Log.get().debug("no JDK Flight Recorder events: the jdk.jfr module is missing or refused them");
         }
         Log.get().info("watching threads; reports in {}", options.reportDir().toAbsolutePath());
         long interval = options.interval().toMillis();
@@ -116,8 +124,11 @@ public final class Agent implements AgentMBean {
     }
 
     private synchronized void tick() {
+        long began = System.nanoTime();
         Sample sample = sampler.sample();
+        long took = System.nanoTime() - began;
         List<Detector.Verdict> verdicts = detector.evaluate(sample);
+        publish(sample, verdicts, took);
         boolean surging = detector.surging();
         boolean surgeStarted = surging && !wasSurging;
         wasSurging = surging;
@@ -125,6 +136,15 @@ public final class Agent implements AgentMBean {
             write("surge", sample, verdicts, false);
         }
         adaptSampling(verdicts);
+    }
+
+    /** What /metrics and JFR show until the next sample. */
+    private void publish(Sample sample, List<Detector.Verdict> verdicts, long tookNanos) {
+        Map<String, Integer> byCategory = new HashMap<>();
+        for (Detector.Verdict v : verdicts) {
+            byCategory.merge(reports.category(v).name(), 1, Integer::sum);
+        }
+        metrics.sampled(FleetView.of(sample, tracker.sites(), options.metricsTopSites(), byCategory), tookNanos);
     }
 
     /**
@@ -174,7 +194,13 @@ public final class Agent implements AgentMBean {
         Optional<Path> path = files.write(report);
         if (path.isPresent()) {
             Log.get().info("{} report {}: {}", trigger, path.get(), report.summary().verdict());
+            metrics.reportWritten(trigger);
+            for (Report.Suspect s : trigger.equals("surge") ? report.suspects() : List.<Report.Suspect>of()) {
+                Flight.surge(s.site().id(), s.site().frame(), s.site().kind(), s.cause().category().name(),
+                        s.cause().confidence(), s.live(), s.growthPerMinute(), path.get().toString());
+            }
         } else {
+            metrics.reportFailed();
             Log.get().warn("could not write the {} report: {}", trigger,
                     files.lastFailure().orElse("unknown error in " + options.reportDir()));
         }

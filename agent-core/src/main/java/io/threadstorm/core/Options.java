@@ -49,6 +49,7 @@ public final class Options {
         key("ignoreThreads", "", "a Java regular expression matched against thread names", Options::regex);
         key("ignoreFrames", "", "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
                 Options::list);
+        key("metricsTopSites", "20", "a whole number of sites from 1 to 1000", v -> intIn(v, 1, 1000));
         key("logLevel", "info", "one of error, warn, info, debug", Options::logLevel);
     }
 
@@ -231,6 +232,11 @@ public final class Options {
     @SuppressWarnings("unchecked")
     public List<String> ignoreFrames() {
         return (List<String>) values.get("ignoreFrames");
+    }
+
+    /** Sites with their own metric series; every other site is summed under {@code site="other"}. */
+    public int metricsTopSites() {
+        return (Integer) values.get("metricsTopSites");
     }
 
     public String logLevel() {

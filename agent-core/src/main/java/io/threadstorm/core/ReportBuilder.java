@@ -59,6 +59,11 @@ final class ReportBuilder {
                 suspects, alive);
     }
 
+    /** The cause category of a suspect, as its report would name it. */
+    Category category(Detector.Verdict v) {
+        return classifier.classify(facts(v.site()), v.site().examples()).category();
+    }
+
     private Report.Suspect suspect(int rank, Detector.Verdict v) {
         SiteSample s = v.site();
         Cause cause = classifier.classify(facts(s), s.examples());

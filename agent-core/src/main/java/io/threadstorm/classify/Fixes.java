@@ -120,7 +120,8 @@ final class Fixes {
                             + " the code around it calls again after each timeout, or the peer keeps answering slowly."
                             + " Close the socket when its owner is done and bound how long a connection may stay idle.";
                 }
-                return ioFix(label, at, r.agreeing().stream().allMatch(w -> w.caller() == null) ? f.frame() : null);
+                return ioFix(label, at, r.agreeing().stream().allMatch(w -> w.caller() == null) ? f.frame() : null,
+                        "dump".equals(f.kind()));
             case BUSY_SPIN:
                 return "The loop at " + at + " runs without blocking: wait on a queue, latch or condition instead of"
                         + " polling, or back off between checks, and give it an exit condition.";
@@ -132,13 +133,17 @@ final class Fixes {
         }
     }
 
-    /** @param startedAt where the threads were started when their stacks show no application frame, else null */
-    private static String ioFix(String label, String at, String startedAt) {
+    /**
+     * @param startedAt where the threads were started when their stacks show no application frame, else null
+     * @param dump      the frame is where a dumped thread's work begins, not where it was started
+     */
+    private static String ioFix(String label, String at, String startedAt, boolean dump) {
         String l = label.toLowerCase(java.util.Locale.ROOT);
         if (l.contains("select") || l.contains("poll") && !l.contains("socket")) {
             return startedAt != null
-                    ? "Close the client or selector whose thread is started at " + startedAt + " when its owner is"
-                    + " done (each open client keeps its own selector thread), or create one client and share it."
+                    ? "Close the client or selector whose thread " + (dump ? "runs " : "is started at ") + startedAt
+                    + " when its owner is done (each open client keeps its own selector thread), or create one"
+                    + " client and share it."
                     : "Close the selector or client whose event loop waits at " + at + " when its owner is done"
                     + " (each open client keeps its own selector thread), or share one client.";
         }

@@ -88,6 +88,32 @@ final class LibraryHints {
     private LibraryHints() {
     }
 
+    /**
+     * True when every agreeing thread runs nothing but the JDK's and known libraries' code: a dump's view of a
+     * library's own worker, which the agent would see started by a library call.
+     */
+    static boolean runOnlyLibraryCode(SiteReading r) {
+        if (r.agreeing().isEmpty()) {
+            return false;
+        }
+        for (WaitReading w : r.agreeing()) {
+            boolean any = false;
+            for (StackTraceElement e : w.sample().stack()) {
+                if (JdkFrames.isJdk(e) || JdkFrames.isHidden(e)) {
+                    continue;
+                }
+                if (HINTS.stream().noneMatch(h -> h.inPackages(e.getClassName()))) {
+                    return false;
+                }
+                any = true;
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The advice for the first library the site's threads belong to, or {@code null}. */
     static String adviceFor(SiteReading r) {
         for (Hint h : HINTS) {

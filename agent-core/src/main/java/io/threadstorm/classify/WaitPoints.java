@@ -47,6 +47,24 @@ public final class WaitPoints {
      * Native frames in which a {@code RUNNABLE} thread sleeps in the kernel: it waits for a peer and uses no CPU.
      * The JVM reports these threads {@code RUNNABLE}, so states alone would call them busy.
      */
+    /** A selector's wait: the thread multiplexes many channels, an event loop of its own. */
+    static final FramePatterns SELECTOR = FramePatterns.of("sun.nio.ch.SelectorImpl.lockAndDoSelect",
+            "sun.nio.ch.SelectorImpl.select*", "io.netty.channel.epoll.Native.epollWait*",
+            "io.netty.channel.kqueue.Native.keventWait*");
+
+    /**
+     * True when the thread waits in a selector (an event loop: NIO servers and clients, Netty, Kafka, HTTP clients),
+     * as opposed to one socket's read or accept.
+     */
+    public static boolean isSelecting(List<StackTraceElement> stack) {
+        for (int i = 0; i < Math.min(8, stack.size()); i++) {
+            if (SELECTOR.matches(stack.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static final FramePatterns IDLE_NATIVE = FramePatterns.of(
             // JDK 13+ NIO sockets (java.net.Socket too): blocking read/write/accept/connect, and poll with a timeout
             "sun.nio.ch.Net.poll*", "sun.nio.ch.Net.accept*", "sun.nio.ch.Net.connect*", "sun.nio.ch.Net.pollConnect*",

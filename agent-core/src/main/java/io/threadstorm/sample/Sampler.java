@@ -57,10 +57,11 @@ public final class Sampler {
     static final double WORK_SHARE = 0.0002;
 
     /**
-     * CPU a thread must have used since the previous sample, as a share of the time between them, to count as busy:
-     * 1% of a core (50 ms per 5 s, 2.5 ms per 250 ms). Serving requests costs that; the wake-ups of a client's
-     * I/O thread on its own timers (a selector's timeout, a reconnect back-off, a metadata refresh) cost a tenth of
-     * it. The detector uses it for sites that grow for long without a single thread ending ({@link
+     * CPU a thread waiting in a selector must have used since the previous sample, as a share of the time between
+     * them, to count as busy: 1% of a core (50 ms per 5 s, 2.5 ms per 250 ms). Serving connections costs that; the
+     * wake-ups of a client's event loop on its own timers (a selector's timeout, a reconnect back-off, a metadata
+     * refresh) cost a tenth of it. Other threads are busy when they make progress. The detector asks for busy
+     * threads only of sites that grow for long without a single thread ending ({@link
      * SiteSample#stuckUnlessBusy()}).
      */
     static final double BUSY_SHARE = 0.01;
@@ -450,12 +451,6 @@ public final class Sampler {
         }
         long progressMillis = before == null ? 0 : before.progressMillis();
         long busyMillis = before == null ? 0 : before.busyMillis();
-        if (share >= BUSY_SHARE) {
-            busyMillis = now;
-        }
-        if (busyMillis != 0 && now - busyMillis <= progressWindowMillis) {
-            busy.add(id);
-        }
         long firstSeen = before == null ? now : before.firstSeenMillis();
         if (now - firstSeen >= progressWindowMillis) {
             watched.add(id);
@@ -466,10 +461,21 @@ public final class Sampler {
             boolean worked = share >= WORK_SHARE && !WaitPoints.isSleeping(stack);
             if (moved || worked) {
                 progressMillis = now;
+                // an event loop that wakes up on its own timers moves and uses a little CPU: it is busy only when
+                // it uses a real share of a core
+                if (!WaitPoints.isSelecting(stack)) {
+                    busyMillis = now;
+                }
             }
+        }
+        if (share >= BUSY_SHARE) {
+            busyMillis = now;
         }
         if (progressMillis != 0 && now - progressMillis <= progressWindowMillis) {
             progressing.add(id);
+        }
+        if (busyMillis != 0 && now - busyMillis <= progressWindowMillis) {
+            busy.add(id);
         }
         seen.put(id, new Seen(cpu, top, progressMillis, busyMillis, firstSeen));
         return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()

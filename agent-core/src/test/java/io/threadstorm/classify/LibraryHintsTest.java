@@ -46,6 +46,23 @@ class LibraryHintsTest {
                 "by the library call");
     }
 
+    /** A dump cannot tell who started a thread, but one that runs only a known library's code is that library's. */
+    @Test
+    void inADumpIdleThreadsRunningOnlyALibrarysCodeAreItsWorkers() {
+        ThreadSample worker = waitingIn("org.quartz.simpl.SimpleThreadPool$WorkerThread");
+        List<StackTraceElement> appStack = new java.util.ArrayList<>(worker.stack());
+        appStack.add(2, new StackTraceElement("com.acme.Imports", "await", "Imports.java", 40));
+        ThreadSample app = new ThreadSample(2, "importer", Thread.State.WAITING, true, false, 10, appStack, null, -1,
+                null, 0, true);
+        Classifier classifier = new Classifier();
+
+        Cause library = classifier.classify(SiteFacts.unknown("dump", null, 12), List.of(worker, worker));
+        Cause own = classifier.classify(SiteFacts.unknown("dump", null, 12), List.of(app, app));
+
+        assertEquals(Category.POOL_NEVER_SHUTDOWN, library.category(), library.toString());
+        assertEquals(Category.WAITING, own.category(), own.toString());
+    }
+
     @Test
     void threadsOfNoKnownLibraryGetNoHint() {
         assertNull(LibraryHints.adviceFor(reading(waitingIn("com.acme.Own"), null)));

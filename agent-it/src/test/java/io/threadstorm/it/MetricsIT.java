@@ -50,6 +50,15 @@ class MetricsIT {
             Thread.sleep(50);
         }
         jvm.awaitStdout("leaked " + LEAKS);
+        // a scrape reads the last sample: on a busy machine it may lag the application by a few intervals
+        for (int i = 0; i < 200; i++) {
+            List<ExpositionGrammar.Sample> now = ExpositionGrammar.parse(metrics(), false);
+            if (now.stream().anyMatch(s -> s.name().equals("threadstorm_site_threads_live")
+                    && s.labels().contains(leakFrame) && s.value() >= LEAKS)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
     }
 
     @AfterAll

@@ -87,8 +87,9 @@ public final class Classifier {
         SiteFacts f = r.facts();
         switch (r.category()) {
             case POOL_NEVER_SHUTDOWN:
-                if (f.poolsCreated() == 0 && r.byLibraryCall()) {
-                    strength = 0.85; // a library call started them and they idle inside the library
+                if (f.poolsCreated() == 0 && (r.byLibraryCall()
+                        || "dump".equals(f.kind()) && LibraryHints.runOnlyLibraryCode(r))) {
+                    strength = 0.85; // a library started them and they idle inside the library
                     break;
                 }
                 if (f.poolsCreated() >= 2) {

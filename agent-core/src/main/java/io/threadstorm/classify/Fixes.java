@@ -74,7 +74,8 @@ final class Fixes {
                         + " the other side is done (a poison pill, interrupt(), or shutting down its owner), or use"
                         + " poll/offer with a timeout.";
             case POOL_NEVER_SHUTDOWN: {
-                String where = firstKnown(f.poolCreationFrame(), f.frame());
+                // a dump's frame is where the workers' work begins, not where their pool was created
+                String where = firstKnown(f.poolCreationFrame(), "dump".equals(f.kind()) ? null : f.frame());
                 if (where != null && f.poolsCreated() == 1) {
                     return "If the executor created at " + where + " is shared, its idle workers are not a leak (cap"
                             + " its size if it keeps growing); if it is created per call, shut it down when the call"

@@ -30,6 +30,10 @@ public final class Classifier {
         STRENGTH.put(Category.UNKNOWN, 0.2);
     }
 
+    /** Waits that, inside a library's own threads, are its machinery idling rather than the application's waits. */
+    private static final java.util.Set<Category> LIBRARY_MACHINERY = java.util.EnumSet.of(Category.WAITING,
+            Category.LATCH_NEVER_RELEASED, Category.QUEUE_HANDOFF, Category.FUTURE_NEVER_COMPLETED);
+
     /**
      * The cause for a site.
      *
@@ -49,7 +53,14 @@ public final class Classifier {
                     Fixes.fixFor(Category.UNKNOWN));
         }
         int competing = competingRunnable(f, ex);
-        SiteReading r = SiteReading.vote(ex.stream().map(s -> WaitReading.of(s, competing)).toList(), f);
+        List<WaitReading> readings = ex.stream().map(s -> WaitReading.of(s, competing)).toList();
+        if (LibraryHints.runOnlyLibraryCode(readings)) {
+            // every thread runs only a known library's code: the latches, queues and conditions it waits on are the
+            // library's own machinery (a client's reserved threads, a pool's idle workers), not the application's
+            readings = readings.stream().map(w -> LIBRARY_MACHINERY.contains(w.category())
+                    ? w.as(Category.POOL_NEVER_SHUTDOWN) : w).toList();
+        }
+        SiteReading r = SiteReading.vote(readings, f);
         if (r.category() == Category.WAITING && (f.libraryCall() != null
                 || "dump".equals(f.kind()) && LibraryHints.runOnlyLibraryCode(r))) {
             // threads a library call started (or, in a dump, threads that run nothing but a known library's code),

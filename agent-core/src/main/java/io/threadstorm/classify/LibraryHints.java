@@ -93,10 +93,15 @@ final class LibraryHints {
      * library's own worker, which the agent would see started by a library call.
      */
     static boolean runOnlyLibraryCode(SiteReading r) {
-        if (r.agreeing().isEmpty()) {
+        return runOnlyLibraryCode(r.agreeing());
+    }
+
+    /** True when every one of {@code readings} runs nothing but the JDK's and known libraries' code. */
+    static boolean runOnlyLibraryCode(List<WaitReading> readings) {
+        if (readings.isEmpty()) {
             return false;
         }
-        for (WaitReading w : r.agreeing()) {
+        for (WaitReading w : readings) {
             boolean any = false;
             for (StackTraceElement e : w.sample().stack()) {
                 if (JdkFrames.isJdk(e) || JdkFrames.isHidden(e)) {

@@ -50,6 +50,10 @@ public final class Options {
         key("ignoreFrames", "", "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
                 Options::list);
         key("logLevel", "info", "one of error, warn, info, debug", Options::logLevel);
+        key("heapProof", "off", "off or onSurge", v -> oneOf(v, "off", "onSurge"));
+        key("heapProofMaxHeap", "512m", "a heap size from 64m to 64g such as 512m or 2g", Options::heapSize);
+        key("heapProofCooldown", "1h", "a duration such as 30m or 1h", Options::duration);
+        key("heapProofKeep", "false", "true or false", Options::bool);
     }
 
     private final Map<String, Object> values;
@@ -231,6 +235,45 @@ public final class Options {
     @SuppressWarnings("unchecked")
     public List<String> ignoreFrames() {
         return (List<String>) values.get("ignoreFrames");
+    }
+
+    /** {@code off} or {@code onSurge}: take a heap dump on a site's first surge and prove it (docs/heap-proof.md). */
+    public String heapProof() {
+        return (String) values.get("heapProof");
+    }
+
+    /** The proof's child JVM heap, as {@code -Xmx} takes it ({@code 512m}). */
+    public String heapProofMaxHeap() {
+        return (String) values.get("heapProofMaxHeap");
+    }
+
+    public Duration heapProofCooldown() {
+        return (Duration) values.get("heapProofCooldown");
+    }
+
+    public boolean heapProofKeep() {
+        return (Boolean) values.get("heapProofKeep");
+    }
+
+    private static Object oneOf(String text, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(text)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(text);
+    }
+
+    private static Object heapSize(String text) {
+        java.util.regex.Matcher m = Pattern.compile("(\\d{1,6})([mMgG])").matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(text);
+        }
+        long mb = Long.parseLong(m.group(1)) * (m.group(2).equalsIgnoreCase("g") ? 1024 : 1);
+        if (mb < 64 || mb > 64 * 1024) {
+            throw new IllegalArgumentException(text);
+        }
+        return mb + "m";
     }
 
     public String logLevel() {

@@ -35,6 +35,7 @@ final class Marking {
     private final Map<Long, String> rootLabels = new HashMap<>();
     private final Map<Long, int[]> refOffsets = new HashMap<>();
     private final Map<Long, Boolean> registryClasses = new HashMap<>();
+    private final Map<Long, Boolean> agentClasses = new HashMap<>();
     private final java.util.function.LongPredicate opaque;
     private long[] queue = new long[1 << 12];
     private int head;
@@ -138,7 +139,8 @@ final class Marking {
         }
         HeapObject object = graph.findObjectByIdOrNull(index);
         if (object instanceof HeapObject.HeapInstance instance) {
-            boolean stillLive = isLive && !isRegistry(instance.getInstanceClass());
+            boolean stillLive = isLive && !isRegistry(instance.getInstanceClass())
+                    && !isAgent(instance.getInstanceClass());
             edge(index, instance.getInstanceClassId(), stillLive);
             byte[] values = instance.readRecord().getFieldValues();
             for (int offset : refOffsets(instance.getInstanceClass())) {
@@ -150,7 +152,7 @@ final class Marking {
                 edge(index, id, isLive);
             }
         } else if (object instanceof HeapObject.HeapClass cls) {
-            boolean stillLive = isLive && !isRegistry(cls);
+            boolean stillLive = isLive && !isRegistry(cls) && !isAgent(cls);
             ClassDumpRecord record = cls.readRecord();
             edge(index, record.getSuperclassId(), isLive);
             edge(index, record.getClassLoaderId(), isLive);
@@ -189,9 +191,12 @@ final class Marking {
         }
         List<Integer> offsets = new ArrayList<>();
         int offset = 0;
+        boolean agent = isAgent(cls);
         for (HeapObject.HeapClass c = cls; c != null; c = c.getSuperclass()) {
+            // the agent's weak references (to threads, pools, futures it watches) wake nothing
+            boolean skip = agent && c.getName().equals("java.lang.ref.Reference");
             for (FieldRecord f : c.readRecordFields()) {
-                if (f.getType() == 2) {
+                if (f.getType() == 2 && !skip) {
                     offsets.add(offset);
                 }
                 offset += f.getType() == 2 ? idSize : size(f.getType());
@@ -209,6 +214,22 @@ final class Marking {
             case 6, 10 -> 4; // float, int
             default -> 8; // double, long
         };
+    }
+
+    /**
+     * The agent's own classes (loaded by its isolated loader, or its bootstrap classes): like the thread registries,
+     * what it holds to watch threads wakes none of them.
+     */
+    private boolean isAgent(HeapObject.HeapClass cls) {
+        return agentClasses.computeIfAbsent(cls.getObjectId(), k -> {
+            if (cls.getName().startsWith("io.threadstorm.bootstrap.")
+                    || cls.getName().equals("io.threadstorm.agent.AgentClassLoader")) {
+                return true;
+            }
+            HeapObject loader = graph.findObjectByIdOrNull(cls.readRecord().getClassLoaderId());
+            return loader instanceof HeapObject.HeapInstance l
+                    && l.getInstanceClassName().equals("io.threadstorm.agent.AgentClassLoader");
+        });
     }
 
     private boolean isRegistry(HeapObject.HeapClass cls) {

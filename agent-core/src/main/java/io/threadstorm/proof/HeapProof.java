@@ -134,6 +134,12 @@ public final class HeapProof {
 
         Set<Long> rooted = new HashSet<>();
         Marking marking = new Marking(graph, i -> waitingByObject.containsKey(i) && !rooted.contains(i));
+        // Every class counts as reachable, and first, so that a path through a static field is the one shown: a class
+        // that could be unloaded only marks more, which can lose a proof but never make a false one.
+        for (var it = graph.getClasses().iterator(); it.hasNext(); ) {
+            HeapObject.HeapClass c = it.next();
+            marking.root(c.getObjectId(), "class " + c.getName());
+        }
         for (GcRoot root : others) {
             HeapObject o = graph.findObjectByIdOrNull(root.getId());
             if (o != null) {

@@ -269,7 +269,7 @@ final class Marking {
         }
         List<String> out = new ArrayList<>();
         String rootLabel = rootLabels.get(chain.get(0));
-        if (start == 0 && rootLabel != null) {
+        if (start == 0 && rootLabel != null && !(graph.findObjectByIdOrNull(chain.get(0)) instanceof HeapObject.HeapClass)) {
             out.add(rootLabel);
         }
         for (int i = start; i + 1 < chain.size(); i++) {

@@ -1,0 +1,72 @@
+package io.threadstorm.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code heapProof=onSurge} in a forked, leaking example: the agent dumps the heap on the first surge, proves the
+ * leak in a child JVM, writes the proof report and removes the dump; a report directory it cannot write to loses the
+ * proof, never the application.
+ */
+class HeapProofAgentIT {
+
+    static final String OPTIONS = "interval=250ms,minAge=1s,heapProof=onSurge";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void surgeIsProvenAndTheDumpRemoved() throws Exception {
+        String mainClass = "io.threadstorm.examples.latch.LeakyBatchUploader";
+        int line = ForkedJvm.lineOf(ForkedJvm.EXAMPLES_SOURCES.resolve(mainClass.replace('.', '/') + ".java"),
+                "// threadstorm:leak-site");
+        ForkedJvm.Result r = run(dir.resolve("jvm").resolve("reports").toString(), mainClass);
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<Path> proofs = Reports.withTrigger(r.reportDir(), "proof");
+        assertEquals(1, proofs.size(), "one proof report (one dump per cooldown); stderr:\n" + r.stderr());
+        JsonNode report = Reports.readValid(proofs.get(0));
+        JsonNode top = report.get("suspects").get(0);
+        assertTrue(top.get("site").get("frame").asText().endsWith("(LeakyBatchUploader.java:" + line + ")"),
+                "the creation site from the surge report: " + top.get("site"));
+        JsonNode proof = top.get("proof");
+        assertTrue(proof.get("proven").asBoolean(), proof.toString());
+        assertTrue(proof.get("provenThreads").asInt() >= 3, proof.toString());
+        assertTrue(proof.get("waker").get("className").asText().contains("CountDownLatch"), proof.toString());
+        assertTrue(Files.exists(Path.of(proofs.get(0).toString().replaceAll("\\.json$", ".md"))));
+        try (Stream<Path> files = Files.list(r.reportDir())) {
+            List<String> left = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".hprof") || n.endsWith(".tmp")).toList();
+            assertEquals(List.of(), left, "the dump and the child's output are removed");
+        }
+        assertTrue(r.stderr().contains("proof report") && r.stderr().contains("heap dump pause"), r.stderr());
+        assertTrue(r.stdout().contains("done"), r.stdout());
+    }
+
+    @Test
+    void unwritableReportDirLosesTheProofNotTheApplication() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("reports"), "a file where the directory should be");
+        ForkedJvm.Result r = run(notADirectory.toString(), "io.threadstorm.examples.latch.LeakyBatchUploader");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("done"), "the application ran to its end: " + r.stdout());
+        assertTrue(r.stderr().contains("could not write"), r.stderr());
+        assertFalse(r.stderr().contains("Exception in thread"), r.stderr());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".hprof")).count());
+        }
+    }
+
+    private ForkedJvm.Result run(String reportDir, String mainClass) throws Exception {
+        return ForkedJvm.exec(dir.resolve("jvm"), List.of(ForkedJvm.JAVA, "-javaagent:" + ForkedJvm.AGENT_JAR + "="
+                        + OPTIONS + ",reportDir=" + reportDir, "-Xmx64m", "-cp", ForkedJvm.EXAMPLES_JAR.toString(),
+                mainClass, "--duration=10"), 120);
+    }
+}

@@ -55,7 +55,8 @@ class HeapProofIT {
 
     @ParameterizedTest(name = "{0} {1} is not proven: {2}")
     @CsvSource({
-            "examples, healthy.SharedPoolUnderLoad, static io.threadstorm.examples.healthy.SharedPoolUnderLoad.WORKERS",
+            "app, shared-pool, static io.threadstorm.it.apps.ProofApp.POOL",
+            "examples, healthy.SharedPoolUnderLoad, timed wait",
             "examples, future.LeakyStockReservations, .pending",
             "app, static-queue, static io.threadstorm.it.apps.ProofApp.JOBS",
             "app, monitor-static, static io.threadstorm.it.apps.ProofApp.SIGNAL",

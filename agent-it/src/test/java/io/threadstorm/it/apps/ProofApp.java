@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +18,12 @@ public final class ProofApp {
     static final int THREADS = 5;
     /** A queue kept in a static field: anyone could still put to it. */
     static final BlockingQueue<String> JOBS = new LinkedBlockingQueue<>();
+    /** A pool shared through a static field: its idle workers wait on its queue, which anyone could still feed. */
+    static final ExecutorService POOL = Executors.newFixedThreadPool(THREADS, r -> {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        return t;
+    });
     /** A monitor kept in a static field: anyone could still notify it. */
     static final Object SIGNAL = new Object();
 
@@ -35,6 +43,10 @@ public final class ProofApp {
 
     /** In a frame of its own, so that no local of main's keeps what the threads wait on. */
     private static void start(String mode, String name) throws Throwable {
+        if (mode.equals("shared-pool")) {
+            POOL.execute(() -> { }); // each of the first THREADS tasks starts a worker, which then waits for more
+            return;
+        }
         Runnable task = switch (mode) {
             case "future-dropped" -> {
                 CompletableFuture<String> reply = new CompletableFuture<>(); // nobody keeps it to complete it

@@ -132,8 +132,9 @@ public final class HeapProof {
             }
         }
 
-        Set<Long> rooted = new HashSet<>();
-        Marking marking = new Marking(graph, i -> waitingByObject.containsKey(i) && !rooted.contains(i));
+        // per re-rooted waiting thread: true when its waker got marked, false when its Thread object did
+        Map<Long, Boolean> rooted = new HashMap<>();
+        Marking marking = new Marking(graph, i -> waitingByObject.containsKey(i) && !rooted.containsKey(i));
         // Every class counts as reachable, and first, so that a path through a static field is the one shown: a class
         // that could be unloaded only marks more, which can lose a proof but never make a false one.
         for (var it = graph.getClasses().iterator(); it.hasNext(); ) {
@@ -156,11 +157,12 @@ public final class HeapProof {
         while (changed) {
             changed = false;
             for (HeapThread t : waitingByObject.values()) {
-                if (rooted.contains(t.objectId())) {
+                if (rooted.containsKey(t.objectId())) {
                     continue;
                 }
-                if (anyMarked(marking, t.wakers()) || marking.live(t.objectId())) {
-                    rooted.add(t.objectId());
+                boolean byWaker = anyMarked(marking, t.wakers());
+                if (byWaker || marking.live(t.objectId())) {
+                    rooted.put(t.objectId(), byWaker);
                     rootThread(graph, marking, t, framesBySerial, "thread '" + t.name() + "' (woken through its waker)");
                     changed = true;
                 }
@@ -170,13 +172,14 @@ public final class HeapProof {
 
         List<Verdict> verdicts = new ArrayList<>();
         for (HeapThread t : threads) {
-            verdicts.add(verdict(graph, marking, t, rooted.contains(t.objectId())));
+            verdicts.add(verdict(graph, marking, t, rooted.get(t.objectId())));
         }
         String version = javaVersion(graph);
         return new Result(verdicts, graph.getObjectCount(), version);
     }
 
-    private static Verdict verdict(HeapGraph graph, Marking marking, HeapThread t, boolean rooted) {
+    /** @param byWaker null when the thread was never re-rooted, else whether its waker (or its object) got marked */
+    private static Verdict verdict(HeapGraph graph, Marking marking, HeapThread t, Boolean byWaker) {
         String wakerClass = t.waker() == 0 ? null : Marking.className(graph.findObjectByIdOrNull(t.waker()));
         String wakerId = t.waker() == 0 ? null : "0x" + Long.toHexString(t.waker());
         switch (t.waits()) {
@@ -191,11 +194,11 @@ public final class HeapProof {
             return new Verdict(t, false, null, null,
                     "parked without a blocker object: what would wake it is not known", List.of());
         }
-        if (!rooted) {
+        if (byWaker == null) {
             return new Verdict(t, true, wakerClass, wakerId, null, List.of());
         }
         for (long w : t.wakers()) {
-            if (marking.marked(w)) {
+            if (byWaker && marking.marked(w)) {
                 return new Verdict(t, false, Marking.className(graph.findObjectByIdOrNull(w)), "0x" + Long.toHexString(w),
                         "its waker is reachable from a live root", marking.path(w));
             }

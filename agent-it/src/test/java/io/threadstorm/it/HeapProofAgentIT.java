@@ -49,6 +49,12 @@ class HeapProofAgentIT {
         }
         assertTrue(r.stderr().contains("proof report") && r.stderr().contains("heap dump pause"), r.stderr());
         assertTrue(r.stdout().contains("done"), r.stdout());
+        String loaded = Files.readString(r.dir().resolve("classes.txt"));
+        for (String analysis : List.of("io.threadstorm.proof.HeapProof ", "io.threadstorm.shaded.shark.",
+                "io.threadstorm.shaded.kotlin.", "io.threadstorm.shaded.okio.")) {
+            assertFalse(loaded.contains(analysis), "the application's JVM loaded " + analysis);
+        }
+        assertTrue(loaded.contains("io.threadstorm.proof.HeapProofTrigger"), "the class log lists the agent's classes");
     }
 
     @Test
@@ -66,7 +72,7 @@ class HeapProofAgentIT {
 
     private ForkedJvm.Result run(String reportDir, String mainClass) throws Exception {
         return ForkedJvm.exec(dir.resolve("jvm"), List.of(ForkedJvm.JAVA, "-javaagent:" + ForkedJvm.AGENT_JAR + "="
-                        + OPTIONS + ",reportDir=" + reportDir, "-Xmx64m", "-cp", ForkedJvm.EXAMPLES_JAR.toString(),
-                mainClass, "--duration=10"), 120);
+                        + OPTIONS + ",reportDir=" + reportDir, "-Xmx64m", "-Xlog:class+load=info:file=classes.txt",
+                "-cp", ForkedJvm.EXAMPLES_JAR.toString(), mainClass, "--duration=10"), 120);
     }
 }

@@ -92,7 +92,6 @@ public final class HeapProof {
             throw new HeapFormatException(hprof + ": the heap dump needs more memory than this JVM has ("
                     + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB); run with a larger -Xmx", e);
         } catch (IOException | RuntimeException | LinkageError e) {
-            if (Boolean.getBoolean("threadstorm.debugProof")) e.printStackTrace();
             String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new HeapFormatException(hprof + " is not a complete HPROF heap dump (" + what.lines().findFirst()
                     .orElse("") + ")", e);

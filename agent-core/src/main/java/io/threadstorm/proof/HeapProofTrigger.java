@@ -44,6 +44,10 @@ public final class HeapProofTrigger {
     private final Consumer<String> info;
     private final Consumer<String> warn;
     private long lastDump = Long.MIN_VALUE;
+    /** The proof under way, for the exit hook: its child and its dump. */
+    private volatile Process child;
+    private volatile Path dumping;
+    private boolean hooked;
 
     /** {@code info} and {@code warn} take one line each for the agent's log. */
     public HeapProofTrigger(String mode, Path dir, String maxHeap, java.time.Duration cooldown, boolean keep,
@@ -74,6 +78,11 @@ public final class HeapProofTrigger {
         lastDump = now;
         provedSites.addAll(siteIds);
         running.set(true);
+        if (!hooked) {
+            hooked = true;
+            // the JVM may end while a proof runs: end the child with it and leave no dump behind
+            Runtime.getRuntime().addShutdownHook(new Thread(this::abandon, "threadstorm-proof-exit"));
+        }
         Thread t = new Thread(() -> {
             try {
                 prove(surgeReport);
@@ -86,6 +95,21 @@ public final class HeapProofTrigger {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         Recorder.startUntracked(t);
+    }
+
+    private void abandon() {
+        Process p = child;
+        Path d = dumping;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+        if (d != null && !keep) {
+            try {
+                Files.deleteIfExists(d);
+            } catch (IOException | RuntimeException e) {
+                // the JVM is ending; nothing more can be done
+            }
+        }
     }
 
     private void prove(Path surgeReport) throws IOException, InterruptedException {
@@ -101,6 +125,7 @@ public final class HeapProofTrigger {
         Path dump = dir.resolve("threadstorm-heap-" + pid + "-" + System.currentTimeMillis() + ".hprof");
         Path out = dir.resolve(".threadstorm-proof-" + pid + ".json.tmp");
         Path err = dir.resolve(".threadstorm-proof-" + pid + ".err.tmp");
+        dumping = dump;
         try {
             long start = System.nanoTime();
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(dump.toString(), true);
@@ -111,6 +136,7 @@ public final class HeapProofTrigger {
                     .directory(dir.toFile());
             clean(builder.environment());
             Process child = builder.start();
+            this.child = child;
             if (!child.waitFor(CHILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 child.destroyForcibly();
                 warn.accept("heap proof ended: the analysis took longer than " + CHILD_TIMEOUT_MINUTES + " min");
@@ -138,6 +164,8 @@ public final class HeapProofTrigger {
                 warn.accept("could not write the proof report: " + files.lastFailure().orElse("unknown error"));
             }
         } finally {
+            child = null;
+            dumping = null;
             if (!keep) {
                 Files.deleteIfExists(dump);
             }
@@ -158,7 +186,6 @@ public final class HeapProofTrigger {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + maxHeap);
         cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-jar");
         cmd.add(agentJar.toString());
         cmd.addAll(List.of("analyze", "--heap", dump.toString(), "--report", surgeReport.toAbsolutePath().toString(),

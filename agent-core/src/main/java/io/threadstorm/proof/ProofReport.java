@@ -93,7 +93,8 @@ public final class ProofReport {
         }
         Report.Jvm jvm = base != null ? base.jvm() : new Report.Jvm(-1, result.javaVersion(), -1);
         return new Report(Report.SCHEMA, TRIGGER, Instant.now().toString(), jvm,
-                new Report.Summary(result.verdicts().size(), virtual, 0, filtered, verdict(ranked)), ranked, null);
+                new Report.Summary(result.verdicts().size(), virtual, base != null ? base.summary().baseline() : 0, filtered,
+                        verdict(ranked)), ranked, null);
     }
 
     static Report.Proof proof(List<HeapProof.Verdict> verdicts, String whenNone) {

@@ -94,8 +94,19 @@ public final class HeapProof {
         } catch (IOException | RuntimeException | LinkageError e) {
             String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new HeapFormatException(hprof + " is not a complete HPROF heap dump (" + what.lines().findFirst()
-                    .orElse("") + ")", e);
+                    .orElse("") + where(e) + ")", e);
         }
+    }
+
+    /** Where in the proof's own code a dump failed to read, for the one line a person reports. */
+    private static String where(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (f.getClassName().startsWith(HeapProof.class.getPackageName())) {
+                return " in " + f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "."
+                        + f.getMethodName() + ":" + f.getLineNumber();
+            }
+        }
+        return "";
     }
 
     private static Result prove(HeapGraph graph, Map<Integer, List<StackTraceElement>> stacks) {
@@ -123,8 +134,15 @@ public final class HeapProof {
                 continue;
             }
             List<StackTraceElement> stack = stacks.getOrDefault(t.getStackTraceSerialNumber(), List.of());
-            HeapThread thread = thread(graph, instance, t.getThreadSerialNumber(), stack,
-                    framesBySerial.getOrDefault(t.getThreadSerialNumber(), List.of()), virtualStates);
+            HeapThread thread;
+            try {
+                thread = thread(graph, instance, t.getThreadSerialNumber(), stack,
+                        framesBySerial.getOrDefault(t.getThreadSerialNumber(), List.of()), virtualStates);
+            } catch (RuntimeException e) {
+                // a thread the dump holds only in part is not judged; as a root it can only lose proofs
+                thread = new HeapThread(t.getId(), t.getThreadSerialNumber(), -1, "unreadable", false,
+                        HeapThread.Wait.NONE, stack, new long[0], 0);
+            }
             threads.add(thread);
             if (thread.waits() == HeapThread.Wait.UNTIMED) {
                 waitingByObject.put(thread.objectId(), thread);
@@ -171,7 +189,12 @@ public final class HeapProof {
 
         List<Verdict> verdicts = new ArrayList<>();
         for (HeapThread t : threads) {
-            verdicts.add(verdict(graph, marking, t, rooted.get(t.objectId())));
+            Verdict v = verdict(graph, marking, t, rooted.get(t.objectId()));
+            if (v.proven() && marking.unreadable() > 0) {
+                v = new Verdict(t, false, v.wakerClass(), v.wakerId(), marking.unreadable()
+                        + " objects of the dump could not be read: nothing is proven", List.of());
+            }
+            verdicts.add(v);
         }
         String version = javaVersion(graph);
         return new Result(verdicts, graph.getObjectCount(), version);
@@ -258,7 +281,7 @@ public final class HeapProof {
                                      List<StackTraceElement> stack, List<GcRoot> frames, VirtualStates vstates) {
         long id = longField(t, "java.lang.Thread", "tid");
         HeapField nameField = t.get("java.lang.Thread", "name");
-        String name = nameField == null ? null : nameField.getValue().readAsJavaString();
+        String name = nameField == null ? null : string(nameField);
         boolean virtual = t.instanceOf("java.lang.VirtualThread");
         HeapThread.Wait wait;
         boolean parked;
@@ -280,7 +303,7 @@ public final class HeapProof {
         long shown = 0;
         if (parked) {
             HeapField blocker = t.get("java.lang.Thread", "parkBlocker");
-            HeapObject b = blocker == null ? null : blocker.getValue().getAsObject();
+            HeapObject b = blocker == null ? null : object(graph, blocker);
             if (b != null) {
                 wakers.add(b.getObjectId());
                 shown = b.getObjectId();
@@ -349,6 +372,20 @@ public final class HeapProof {
         return null;
     }
 
+    /** The object a field refers to, or null: a dump may hold ids of objects it does not contain. */
+    private static HeapObject object(HeapGraph graph, HeapField f) {
+        Long id = f.getValue().getAsNonNullObjectId();
+        return id == null ? null : graph.findObjectByIdOrNull(id);
+    }
+
+    private static String string(HeapField f) {
+        try {
+            return f.getValue().readAsJavaString();
+        } catch (RuntimeException e) {
+            return null; // its characters are not in the dump
+        }
+    }
+
     private static int threadStatus(HeapObject.HeapInstance t) {
         HeapField direct = t.get("java.lang.Thread", "threadStatus");
         if (direct != null) {
@@ -362,7 +399,7 @@ public final class HeapProof {
 
     private static HeapObject objectField(HeapObject.HeapInstance o, String cls, String name) {
         HeapField f = o.get(cls, name);
-        return f == null ? null : f.getValue().getAsObject();
+        return f == null ? null : object(o.getGraph(), f);
     }
 
     private static int intField(HeapObject.HeapInstance o, String cls, String name) {
@@ -380,7 +417,7 @@ public final class HeapProof {
     private static String javaVersion(HeapGraph graph) {
         HeapObject.HeapClass version = graph.findClassByName("java.lang.VersionProps");
         HeapField f = version == null ? null : version.get("java_version");
-        String v = f == null ? null : f.getValue().readAsJavaString();
+        String v = f == null ? null : string(f);
         return v == null ? "unknown" : v;
     }
 

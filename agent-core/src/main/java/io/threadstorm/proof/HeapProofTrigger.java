@@ -102,6 +102,7 @@ public final class HeapProofTrigger {
         Path d = dumping;
         if (p != null) {
             p.destroyForcibly();
+            System.err.println("threadstorm: heap proof abandoned: the JVM is exiting");
         }
         if (d != null && !keep) {
             try {

@@ -133,10 +133,42 @@ final class Marking {
         tail = n;
     }
 
-    private void visit(long index, boolean isLive) {
-        if (opaque.test(index)) {
+    /** Objects whose references could not be read at all: while there are any, nothing is proven. */
+    int unreadable() {
+        return unreadable;
+    }
+
+    private int unreadable;
+
+    private void visit(long id, boolean isLive) {
+        if (opaque.test(id)) {
             return;
         }
+        try {
+            visitObject(id, isLive);
+        } catch (RuntimeException e) {
+            // the dump holds the object but not what it takes to read it (its class): every id-sized run of its
+            // bytes that names an object counts as a reference, which can only mark more
+            try {
+                HeapObject o = graph.findObjectByIdOrNull(id);
+                byte[] bytes = o instanceof HeapObject.HeapInstance i ? i.readRecord().getFieldValues() : null;
+                if (bytes == null) {
+                    unreadable++;
+                    return;
+                }
+                for (int at = 0; at + idSize <= bytes.length; at++) {
+                    long ref = readId(bytes, at);
+                    if (ref != 0 && graph.objectExists(ref)) {
+                        edge(id, ref, false);
+                    }
+                }
+            } catch (RuntimeException again) {
+                unreadable++;
+            }
+        }
+    }
+
+    private void visitObject(long index, boolean isLive) {
         HeapObject object = graph.findObjectByIdOrNull(index);
         if (object instanceof HeapObject.HeapInstance instance) {
             boolean stillLive = isLive && !isRegistry(instance.getInstanceClass())
@@ -282,9 +314,8 @@ final class Marking {
     }
 
     private String step(long fromIndex, long toIndex) {
-        HeapObject from = graph.findObjectById(fromIndex);
-        HeapObject to = graph.findObjectById(toIndex);
-        long id = to.getObjectId();
+        HeapObject from = graph.findObjectByIdOrNull(fromIndex);
+        long id = toIndex;
         String how = "?";
         if (from instanceof HeapObject.HeapClass cls) {
             for (var it = cls.readStaticFields().iterator(); it.hasNext(); ) {
@@ -299,7 +330,7 @@ final class Marking {
                 how = "class " + cls.getName();
             }
         } else if (from instanceof HeapObject.HeapInstance instance) {
-            for (var it = instance.readFields().iterator(); it.hasNext(); ) {
+            for (var it = instance.readFields().iterator(); it.hasNext(); ) { // names only; values are ids
                 var f = it.next();
                 Long v = f.getValue().getAsObjectId();
                 if (v != null && v == id) {

@@ -158,10 +158,12 @@ public final class ProofReport {
                     + " deadline.";
         }
         Report.Waker w = top.proof().waker();
+        String fix = top.cause() != null ? top.cause().fix()
+                : "make sure what they wait on is released on every path, or wait with a timeout";
         return String.format(Locale.ROOT, "%d thread%s proven leaked: %d like %s wait%s on %s that nothing live can"
                         + " reach; fix: %s", proven, proven == 1 ? "" : "s", top.proof().provenThreads(),
                 top.site().frame(), top.proof().provenThreads() == 1 ? "s" : "",
-                w == null ? "an object" : w.className(), top.cause().fix());
+                w == null ? "an object" : w.className(), fix);
     }
 
     /** Where the group waits in application code: its topmost frame outside the JDK. */

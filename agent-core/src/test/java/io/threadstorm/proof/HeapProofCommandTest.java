@@ -60,4 +60,14 @@ class HeapProofCommandTest {
         assertEquals(1, r.status());
         assertTrue(r.err().contains("is not a snapshot"), r.err());
     }
+
+    @Test
+    void aSnapshotGivesEachThreadItsSite() throws Exception {
+        Path snapshot = Files.writeString(dir.resolve("snap.json"), "{\"schema\": \"threadstorm.snapshot/v1\", \"threads\": ["
+                + "{\"id\": 12, \"site\": {\"id\": \"0123456789abcdef\", \"kind\": \"platform\", \"frame\": \"a.B.c(B.java:1)\"}},"
+                + "{\"id\": 13, \"site\": {\"id\": null, \"kind\": \"unknown\", \"frame\": \"unknown\"}}]}");
+        var sites = HeapProofCommand.sitesOf(snapshot);
+        assertEquals(1, sites.size());
+        assertEquals("a.B.c(B.java:1)", sites.get(12L).frame());
+    }
 }

@@ -137,4 +137,37 @@ class HeapProofTest {
         assertTrue(report.suspects().stream().skip(1).noneMatch(s -> s.proof().proven()
                 && s.examples().stream().noneMatch(e -> e.name().startsWith("proof-test-dropped"))));
     }
+
+    @Test
+    void aSnapshotGroupsByCreationSite() {
+        Report.Site site = new Report.Site("0123456789abcdef", "platform", "com.acme.Uploads.start(Uploads.java:7)",
+                List.of());
+        Map<Long, Report.Site> siteOf = new java.util.HashMap<>();
+        named("dropped-").forEach(v -> siteOf.put(v.id(), site));
+        Report report = ProofReport.build(result, null, siteOf);
+        Report.Suspect first = report.suspects().get(0);
+        assertEquals(site, first.site());
+        assertEquals(3, first.proof().provenThreads());
+    }
+
+    @Test
+    void aReportOfTheSameJvmGetsTheProofOnItsSuspects() {
+        HeapProof.Verdict example = named("kept-").get(0);
+        Report.Site site = new Report.Site("fedcba9876543210", "platform", "com.acme.Jobs.start(Jobs.java:3)",
+                List.of());
+        Report.Suspect suspect = new Report.Suspect(1, site, 3, 3, 0, 1.0, Map.of("WAITING", 3), 1.0,
+                new Report.Ages(1, 2), null, List.of(new Report.ExampleThread(example.id(), example.name(), "WAITING",
+                1, List.of())));
+        Report base = new Report(Report.SCHEMA, "surge", "2026-01-01T00:00:00Z", new Report.Jvm(42, "17", 9),
+                new Report.Summary(40, 0, 20, 5, "v"), List.of(suspect), null);
+        Report report = ProofReport.build(result, base, Map.of());
+        Report.Suspect first = report.suspects().get(0);
+        assertEquals(site, first.site(), "the base report's suspect comes first");
+        assertFalse(first.proof().proven());
+        assertEquals(3, first.proof().threads(), "matched by id, then by the same stack");
+        assertTrue(String.join(" ", first.proof().path()).contains(".KEPT"), first.proof().toString());
+        assertEquals(42, report.jvm().pid());
+        assertTrue(report.suspects().stream().anyMatch(s -> s.proof().proven() && s.proof().provenThreads() == 3),
+                "what the heap proves besides is added");
+    }
 }

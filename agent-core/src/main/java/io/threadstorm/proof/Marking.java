@@ -159,7 +159,7 @@ final class Marking {
                 for (int at = 0; at + idSize <= bytes.length; at++) {
                     long ref = readId(bytes, at);
                     if (ref != 0 && graph.objectExists(ref)) {
-                        edge(id, ref, false);
+                        edge(id, ref, isLive);
                     }
                 }
             } catch (RuntimeException again) {

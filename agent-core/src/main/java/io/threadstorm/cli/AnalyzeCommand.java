@@ -43,6 +43,9 @@ final class AnalyzeCommand {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--heap")) {
+            return io.threadstorm.proof.HeapProofCommand.run(args, out, err);
+        }
         boolean json = args.contains("--json");
         List<String> files = args.stream().filter(a -> !a.equals("--json")).toList();
         if (files.isEmpty() || files.size() > 2 || files.stream().anyMatch(f -> f.startsWith("-"))) {

@@ -56,6 +56,8 @@ public final class Main {
             "usage: java -jar threadstorm-agent.jar <command>",
             "  attach <pid> [key=value,...]   load the agent into a running JVM",
             "  analyze <dump> [<later-dump>]  find leaks in jstack / jcmd thread dumps (two dumps: what grew)",
+            "  analyze --heap <file.hprof> [--report r.json | --snapshot s.json]",
+            "                                 prove from a heap dump which waiting threads can never be woken",
             "  render <report.json>           print a report as Markdown",
             "  version                        print the version",
             "  help                           this text",

@@ -44,6 +44,8 @@ public final class Agent implements AgentMBean {
     /** Per site id: when it was last reported and with how many live threads. */
     private final Map<Long, long[]> lastReported = new HashMap<>();
     private boolean wasSurging;
+    /** heapProof=onSurge: the heap dump and its proof in a child JVM. */
+    private io.threadstorm.proof.HeapProofTrigger proofs;
 
     private Agent(Options options, Tracker tracker) {
         this.options = options;
@@ -76,6 +78,9 @@ public final class Agent implements AgentMBean {
         Tracker tracker = new Tracker(new SiteTable(options.maxSites(), new Frames(apps)), options.stackDepth(),
                 MAX_TRACKED_OBJECTS);
         Agent agent = new Agent(options, tracker);
+        agent.proofs = new io.threadstorm.proof.HeapProofTrigger(options.heapProof(), options.reportDir(),
+                options.heapProofMaxHeap(), options.heapProofCooldown(), options.heapProofKeep(), agent.files, jar,
+                m -> Log.get().info("{}", m), m -> Log.get().warn("{}", m));
         tracker.openJdkInternals(inst);
         List<String> missing = new Hooks().install(inst);
         for (String m : missing) {
@@ -133,7 +138,10 @@ public final class Agent implements AgentMBean {
         boolean surgeStarted = surging && !wasSurging;
         wasSurging = surging;
         if (!verdicts.isEmpty() && (surgeStarted || due(verdicts, sample.millis()))) {
-            write("surge", sample, verdicts, false);
+            Optional<Path> surge = write("surge", sample, verdicts, false);
+            if (proofs != null && surge.isPresent()) {
+                proofs.onSurge(verdicts.stream().map(v -> v.site().site().id()).toList(), surge.get());
+            }
         }
         adaptSampling(verdicts);
     }

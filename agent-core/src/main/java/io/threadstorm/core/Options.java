@@ -51,6 +51,10 @@ public final class Options {
                 Options::list);
         key("metricsTopSites", "20", "a whole number of sites from 1 to 1000", v -> intIn(v, 1, 1000));
         key("logLevel", "info", "one of error, warn, info, debug", Options::logLevel);
+        key("heapProof", "off", "off or onSurge", v -> oneOf(v, "off", "onSurge"));
+        key("heapProofMaxHeap", "512m", "a heap size from 64m to 64g such as 512m or 2g", Options::heapSize);
+        key("heapProofCooldown", "1h", "a duration such as 30m or 1h", Options::duration);
+        key("heapProofKeep", "false", "true or false", Options::bool);
     }
 
     private final Map<String, Object> values;
@@ -237,6 +241,45 @@ public final class Options {
     /** Sites with their own metric series; every other site is summed under {@code site="other"}. */
     public int metricsTopSites() {
         return (Integer) values.get("metricsTopSites");
+    }
+
+    /** {@code off} or {@code onSurge}: take a heap dump on a site's first surge and prove it (docs/heap-proof.md). */
+    public String heapProof() {
+        return (String) values.get("heapProof");
+    }
+
+    /** The proof's child JVM heap, as {@code -Xmx} takes it ({@code 512m}). */
+    public String heapProofMaxHeap() {
+        return (String) values.get("heapProofMaxHeap");
+    }
+
+    public Duration heapProofCooldown() {
+        return (Duration) values.get("heapProofCooldown");
+    }
+
+    public boolean heapProofKeep() {
+        return (Boolean) values.get("heapProofKeep");
+    }
+
+    private static Object oneOf(String text, String... allowed) {
+        for (String a : allowed) {
+            if (a.equals(text)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(text);
+    }
+
+    private static Object heapSize(String text) {
+        java.util.regex.Matcher m = Pattern.compile("(\\d{1,6})([mMgG])").matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(text);
+        }
+        long mb = Long.parseLong(m.group(1)) * (m.group(2).equalsIgnoreCase("g") ? 1024 : 1);
+        if (mb < 64 || mb > 64 * 1024) {
+            throw new IllegalArgumentException(text);
+        }
+        return mb + "m";
     }
 
     public String logLevel() {

@@ -114,6 +114,28 @@ public final class MarkdownRenderer {
         }
     }
 
+    /** A heap proof's verdict on a suspect (docs/heap-proof.md). */
+    private static void proof(StringBuilder out, Report.Proof p) {
+        out.append("**Proof:** ");
+        if (p.proven()) {
+            out.append("proven: ").append(p.provenThreads()).append(" of ").append(p.threads())
+                    .append(" waiting threads can never be woken");
+            if (p.waker() != null) {
+                out.append("; they wait on ").append(code(p.waker().className())).append(' ')
+                        .append(code(p.waker().identity())).append(", reachable only from the waiting threads");
+            }
+        } else {
+            out.append("not proven");
+        }
+        if (p.reason() != null) {
+            out.append(p.proven() ? "; the others: " : ": ").append(inline(p.reason()));
+        }
+        out.append("\n\n");
+        if (!p.path().isEmpty()) {
+            out.append("Path from a live root: ").append(code(String.join(" → ", p.path()))).append("\n\n");
+        }
+    }
+
     private static void suspectSection(StringBuilder out, Report.Suspect s) {
         Report.Site site = s.site();
         out.append("## ").append(s.rank()).append(". ").append(category(s.cause()));
@@ -150,6 +172,9 @@ public final class MarkdownRenderer {
             }
         }
 
+        if (s.proof() != null) {
+            proof(out, s.proof());
+        }
         Cause cause = s.cause();
         if (cause == null) {
             out.append("**Cause:** not classified.\n");

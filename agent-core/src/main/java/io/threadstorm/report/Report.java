@@ -10,7 +10,8 @@ import java.util.Map;
  * The root-cause report, schema {@value #SCHEMA}. Field names are the public contract (docs/report-schema.md).
  *
  * @param schema      always {@value #SCHEMA}
- * @param trigger     {@code surge}, {@code exit}, {@code on-demand} or {@code dump} (the {@code analyze} command)
+ * @param trigger     {@code surge}, {@code exit}, {@code on-demand}, {@code dump} (the {@code analyze} command) or
+ *                    {@code proof} (a heap proof)
  * @param createdAt   ISO-8601 instant
  * @param jvm         the process
  * @param summary     totals and the one-sentence verdict
@@ -74,15 +75,53 @@ public record Report(String schema, String trigger, String createdAt, Jvm jvm, S
         }
     }
 
-    /** A site where the leak rule holds. */
+    /** A site where the leak rule holds; {@code proof} only in a {@code proof} report (docs/heap-proof.md). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Suspect(int rank, Site site, int live, long started, long ended, double growthPerMinute,
                           Map<String, Integer> states, double blockedRatio, Ages ageSeconds, Cause cause,
-                          List<ExampleThread> examples) {
+                          List<ExampleThread> examples, Proof proof) {
 
         public Suspect {
             examples = examples == null ? List.of() : List.copyOf(examples);
         }
+
+        public Suspect(int rank, Site site, int live, long started, long ended, double growthPerMinute,
+                       Map<String, Integer> states, double blockedRatio, Ages ageSeconds, Cause cause,
+                       List<ExampleThread> examples) {
+            this(rank, site, live, started, ended, growthPerMinute, states, blockedRatio, ageSeconds, cause, examples,
+                    null);
+        }
+
+        /** The same suspect with {@code proof}. */
+        public Suspect withProof(Proof proof) {
+            return new Suspect(rank, site, live, started, ended, growthPerMinute, states, blockedRatio, ageSeconds,
+                    cause, examples, proof);
+        }
+    }
+
+    /**
+     * What a heap dump proves of a suspect's threads.
+     *
+     * @param proven        true when at least one of its threads can never be woken
+     * @param threads       its threads found waiting without a deadline in the heap dump
+     * @param provenThreads those of them that can never be woken
+     * @param waker         what the proven threads wait on, or {@code null}
+     * @param reason        why the others are not proven (a timed wait, the waker is reachable, ...), or {@code null}
+     * @param path          the shortest path from a live root to what wakes them, or empty
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Proof(boolean proven, int threads, int provenThreads, Waker waker, String reason,
+                        List<String> path) {
+
+        public Proof {
+            path = path == null ? List.of() : List.copyOf(path);
+        }
+    }
+
+    /** @param className the waker's class; @param identity its object id in the dump ({@code 0x...}) */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Waker(String className, String identity) {
     }
 
     /** Threads of one site still alive when the JVM exits, not suspects. */

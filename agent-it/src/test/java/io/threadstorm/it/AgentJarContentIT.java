@@ -41,6 +41,10 @@ class AgentJarContentIT {
             assertTrue(jar.getEntry("inst/io/threadstorm/shaded/bytebuddy/ByteBuddy.classdata") != null);
             assertTrue(jar.getEntry("inst/io/threadstorm/shaded/jackson/databind/ObjectMapper.classdata") != null);
             assertTrue(jar.getEntry("inst/io/threadstorm/shaded/slf4j/LoggerFactory.classdata") != null);
+            // the heap proof's reader, with its Kotlin runtime and okio
+            assertTrue(jar.getEntry("inst/io/threadstorm/shaded/shark/HprofHeapGraph.classdata") != null);
+            assertTrue(jar.getEntry("inst/io/threadstorm/shaded/kotlin/Unit.classdata") != null);
+            assertTrue(jar.getEntry("inst/io/threadstorm/shaded/okio/Okio.classdata") != null);
             Attributes main = jar.getManifest().getMainAttributes();
             assertEquals("io.threadstorm.agent.AgentEntry", main.getValue("Premain-Class"));
             assertEquals("io.threadstorm.agent.AgentEntry", main.getValue("Agent-Class"));

@@ -120,7 +120,8 @@ public final class Main {
         AdmissionReviewer reviewer = new AdmissionReviewer(json, new PodInjector(wiring(flags), json));
         String host = flags.getOrDefault("--host", "0.0.0.0");
         try {
-            WebhookServer server = WebhookServer.start(new InetSocketAddress(host, port), cert, key, reviewer, json);
+            WebhookServer server = WebhookServer.start(new InetSocketAddress(host, port), cert, key, reviewer, json,
+                    WebhookServer.RELOAD_CHECK);
             err.println("threadstorm-injector: serving https://" + host + ":" + server.port() + "/mutate and /healthz");
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "injector-shutdown"));
             Thread.currentThread().join();

@@ -15,8 +15,10 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The webhook's TLS identity from the PEM files a Kubernetes TLS Secret holds ({@code tls.crt}: the certificate
@@ -31,8 +33,15 @@ final class TlsFiles {
     private TlsFiles() {
     }
 
-    /** An SSLContext serving the chain in {@code cert} with the key in {@code key}; the message of a failure is one line. */
-    static SSLContext context(Path cert, Path key) throws IOException, GeneralSecurityException {
+    /** An SSLContext serving what {@code keys} holds now. */
+    static SSLContext context(ReloadingKeyManager keys) throws GeneralSecurityException {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(new KeyManager[] {keys}, null, null);
+        return context;
+    }
+
+    /** A key manager for the chain in {@code cert} with the key in {@code key}; the message of a failure is one line. */
+    static X509ExtendedKeyManager keyManager(Path cert, Path key) throws IOException, GeneralSecurityException {
         Collection<? extends Certificate> chain;
         try (var in = new ByteArrayInputStream(Files.readAllBytes(cert))) {
             chain = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -49,9 +58,12 @@ final class TlsFiles {
         store.setKeyEntry("webhook", privateKey, password, chain.toArray(new Certificate[0]));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
-        return context;
+        for (KeyManager km : kmf.getKeyManagers()) {
+            if (km instanceof X509ExtendedKeyManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("the JDK offers no X.509 key manager");
     }
 
     static PrivateKey privateKey(Path key) throws IOException, GeneralSecurityException {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ public final class WebhookServer implements AutoCloseable {
     private final ObjectMapper json;
     private final Path cert;
     private final Path key;
+    private final ReloadingKeyManager keys;
     private volatile List<FileTime> seen;
 
     private WebhookServer(InetSocketAddress address, Path cert, Path key, AdmissionReviewer reviewer, ObjectMapper json)
@@ -46,7 +48,8 @@ public final class WebhookServer implements AutoCloseable {
         this.json = json;
         this.seen = stamps();
         server = HttpsServer.create(address, 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(TlsFiles.context(cert, key)));
+        keys = new ReloadingKeyManager(TlsFiles.keyManager(cert, key));
+        server.setHttpsConfigurator(new HttpsConfigurator(TlsFiles.context(keys)));
         server.createContext("/mutate", this::mutate);
         server.createContext("/healthz", this::healthz);
         workers = Executors.newFixedThreadPool(4, r -> daemon(r, "injector-http"));
@@ -54,12 +57,19 @@ public final class WebhookServer implements AutoCloseable {
         reload = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "injector-tls-reload"));
     }
 
-    /** Starts serving on {@code address}; fails with a one-line message when the certificate or key cannot be used. */
+    /** How often the certificate and key files are checked for a change. */
+    static final Duration RELOAD_CHECK = Duration.ofSeconds(30);
+
+    /**
+     * Starts serving on {@code address}, checking the certificate files every {@code reloadCheck}; fails with a
+     * one-line message when the certificate or key cannot be used.
+     */
     public static WebhookServer start(InetSocketAddress address, Path cert, Path key, AdmissionReviewer reviewer,
-                                      ObjectMapper json) throws IOException, GeneralSecurityException {
+                                      ObjectMapper json, Duration reloadCheck) throws IOException, GeneralSecurityException {
         WebhookServer s = new WebhookServer(address, cert, key, reviewer, json);
         s.server.start();
-        s.reload.scheduleWithFixedDelay(s::reloadIfChanged, 30, 30, TimeUnit.SECONDS);
+        long every = reloadCheck.toMillis();
+        s.reload.scheduleWithFixedDelay(s::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
         return s;
     }
 
@@ -115,7 +125,7 @@ public final class WebhookServer implements AutoCloseable {
         try {
             List<FileTime> now = stamps();
             if (!now.equals(seen)) {
-                server.setHttpsConfigurator(new HttpsConfigurator(TlsFiles.context(cert, key)));
+                keys.set(TlsFiles.keyManager(cert, key));
                 seen = now;
                 log("certificate reloaded from " + cert);
             }

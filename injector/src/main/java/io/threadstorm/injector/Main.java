@@ -119,6 +119,9 @@ public final class Main {
         ObjectMapper json = mapper();
         AdmissionReviewer reviewer = new AdmissionReviewer(json, new PodInjector(wiring(flags), json));
         String host = flags.getOrDefault("--host", "0.0.0.0");
+        // the API server gives up after timeoutSeconds (5 in the manifests); a stalled client must not hold a worker
+        System.setProperty("sun.net.httpserver.maxReqTime", "10");
+        System.setProperty("sun.net.httpserver.maxRspTime", "10");
         try {
             WebhookServer server = WebhookServer.start(new InetSocketAddress(host, port), cert, key, reviewer, json,
                     WebhookServer.RELOAD_CHECK);

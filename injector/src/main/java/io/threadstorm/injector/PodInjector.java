@@ -232,9 +232,10 @@ public final class PodInjector {
         return -1;
     }
 
+    /** The last entry named {@code name}: of two, the kubelet sets the later one. */
     private static int indexOfEnv(Container c, String name) {
         List<EnvVar> env = list(c.getEnv());
-        for (int i = 0; i < env.size(); i++) {
+        for (int i = env.size() - 1; i >= 0; i--) {
             if (name.equals(env.get(i).getName())) {
                 return i;
             }

@@ -86,6 +86,19 @@ class AdmissionReviewerTest {
     }
 
     @Test
+    void ofTwoJavaToolOptionsEntriesTheOneTheKubeletSetsIsAppendedTo() throws Exception {
+        ObjectNode review = (ObjectNode) Wired.JSON.readTree(Wired.fixture("own-java-tool-options.json"));
+        ArrayNode env = (ArrayNode) review.at("/request/object/spec/containers/0/env");
+        env.addObject().put("name", Wiring.JAVA_TOOL_OPTIONS).put("value", "-Xss1m");
+        byte[] request = Wired.JSON.writeValueAsBytes(review);
+        Pod pod = Wired.patched(request, reviewer.answer(request).review());
+        Wired.assertWired(pod, List.of("pricing"), Map.of("pricing", "-Xss1m"), "interval=250ms,minAge=1s",
+                Wiring.DEFAULT_IMAGE);
+        assertEquals("-Dpricing.region=eu-west -XX:+ExitOnOutOfMemoryError",
+                pod.getSpec().getContainers().get(0).getEnv().get(1).getValue(), "the hidden entry stays as it was");
+    }
+
+    @Test
     void aPodWithoutAnnotationsOrEnvGetsBoth() throws Exception {
         ObjectNode review = (ObjectNode) Wired.JSON.readTree(Wired.fixture("deployment-pod.json"));
         ((ObjectNode) review.at("/request/object/metadata")).remove("annotations");

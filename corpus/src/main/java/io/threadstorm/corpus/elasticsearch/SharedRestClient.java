@@ -1,11 +1,10 @@
 package io.threadstorm.corpus.elasticsearch;
 
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
@@ -19,11 +18,8 @@ public class SharedRestClient {
     public static void main(String[] args) throws IOException {
         Backend backend = Backend.start();
         RestClient client = RestClient.builder(new HttpHost("127.0.0.1", backend.port(), "http")).build();
-        AtomicInteger ids = new AtomicInteger();
-        ExecutorService requests = Executors.newFixedThreadPool(16, r -> new Thread(r, "search-"
-                + ids.incrementAndGet()));
-        Workload load = Workload.parse(new String[] {"--rate=100", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        ExecutorService requests = Traffic.callers("search", 16);
+        Workload load = Traffic.at(100, args);
         load.run(n -> {
             requests.execute(() -> {
                 try {

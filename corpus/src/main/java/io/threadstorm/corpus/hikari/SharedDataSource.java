@@ -3,12 +3,11 @@ package io.threadstorm.corpus.hikari;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Correct use of HikariCP under load: one pool of 8 connections for the service, 16 request threads ("report-N")
@@ -21,11 +20,8 @@ public class SharedDataSource {
         config.setJdbcUrl("jdbc:h2:mem:reports;DB_CLOSE_DELAY=-1");
         config.setMaximumPoolSize(8);
         HikariDataSource pool = new HikariDataSource(config);
-        AtomicInteger ids = new AtomicInteger();
-        ExecutorService requests = Executors.newFixedThreadPool(16, r -> new Thread(r, "report-"
-                + ids.incrementAndGet()));
-        Workload load = Workload.parse(new String[] {"--rate=200", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        ExecutorService requests = Traffic.callers("report", 16);
+        Workload load = Traffic.at(200, args);
         load.run(n -> {
             requests.execute(() -> {
                 try (Connection c = pool.getConnection()) {

@@ -1,11 +1,10 @@
 package io.threadstorm.corpus.httpclient5;
 
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
@@ -20,10 +19,8 @@ public class SharedAsyncClient {
         Backend backend = Backend.start();
         CloseableHttpAsyncClient client = HttpAsyncClients.createDefault();
         client.start();
-        AtomicInteger ids = new AtomicInteger();
-        ExecutorService callers = Executors.newFixedThreadPool(16, r -> new Thread(r, "caller-" + ids.incrementAndGet()));
-        Workload load = Workload.parse(new String[] {"--rate=100", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        ExecutorService callers = Traffic.callers("caller", 16);
+        Workload load = Traffic.at(100, args);
         load.run(n -> {
             callers.execute(() -> {
                 try {

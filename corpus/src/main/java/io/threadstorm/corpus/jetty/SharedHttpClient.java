@@ -1,10 +1,9 @@
 package io.threadstorm.corpus.jetty;
 
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.client.HttpClient;
 
 /**
@@ -17,10 +16,8 @@ public class SharedHttpClient {
         Backend backend = Backend.start();
         HttpClient client = new HttpClient();
         client.start();
-        AtomicInteger ids = new AtomicInteger();
-        ExecutorService callers = Executors.newFixedThreadPool(16, r -> new Thread(r, "caller-" + ids.incrementAndGet()));
-        Workload load = Workload.parse(new String[] {"--rate=100", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        ExecutorService callers = Traffic.callers("caller", 16);
+        Workload load = Traffic.at(100, args);
         load.run(n -> {
             callers.execute(() -> {
                 try {

@@ -1,10 +1,9 @@
 package io.threadstorm.corpus.kafka;
 
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,7 +11,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Correct use of the Kafka client under load: one producer shared by 16 request threads ("audit-N") that each send
- * audit events, 200 a second in all, during a broker outage (the port is closed). Closed when the program ends.
+ * audit events, 200 a second in all, during a broker outage (the port is closed). It lives as long as the service.
  */
 public class SharedProducer {
 
@@ -24,11 +23,8 @@ public class SharedProducer {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "20");
         p.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, "200");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            AtomicInteger ids = new AtomicInteger();
-            ExecutorService requests = Executors.newFixedThreadPool(16, r -> new Thread(r, "audit-"
-                    + ids.incrementAndGet()));
-            Workload load = Workload.parse(new String[] {"--rate=200", "--duration=" + Workload.parse(args)
-                    .option("duration", "15")});
+            ExecutorService requests = Traffic.callers("audit", 16);
+            Workload load = Traffic.at(200, args);
             load.run(n -> {
                 requests.execute(() -> producer.send(new ProducerRecord<>("audit", "event-" + n), (m, e) -> { }));
                 if (n == 1000) {

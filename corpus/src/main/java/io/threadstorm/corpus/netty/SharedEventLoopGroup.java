@@ -11,13 +11,14 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Correct use of Netty under load: one event-loop group of 16 threads for the whole client, shared by every call;
- * 40 connections a second are opened and closed on it. The group is shut down when the program ends.
+ * 40 connections a second are opened and closed on it. The group lives as long as the service.
  */
 public class SharedEventLoopGroup {
 
@@ -32,8 +33,7 @@ public class SharedEventLoopGroup {
                         ch.pipeline().addLast(new ChannelInboundHandlerAdapter());
                     }
                 });
-        Workload load = Workload.parse(new String[] {"--rate=40", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        Workload load = Traffic.at(40, args);
         List<Channel> open = new ArrayList<>();
         load.run(n -> {
             try {

@@ -1,6 +1,7 @@
 package io.threadstorm.corpus.okhttp;
 
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.io.IOException;
 import okhttp3.Call;
@@ -19,8 +20,7 @@ public class SharedClient {
         Backend backend = Backend.start();
         OkHttpClient client = new OkHttpClient();
         client.dispatcher().setMaxRequestsPerHost(32);
-        Workload load = Workload.parse(new String[] {"--rate=100", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        Workload load = Traffic.at(100, args);
         load.run(n -> {
             client.newCall(new Request.Builder().url(backend.url("/profile?id=" + n)).build()).enqueue(new Callback() {
                 @Override

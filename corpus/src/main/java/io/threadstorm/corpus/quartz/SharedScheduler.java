@@ -1,6 +1,7 @@
 package io.threadstorm.corpus.quartz;
 
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.util.Properties;
 import org.quartz.Job;
@@ -13,7 +14,7 @@ import org.quartz.impl.StdSchedulerFactory;
 
 /**
  * Correct use of Quartz under load: one scheduler with a pool of 16 workers for the whole service; 50 import jobs a
- * second, each 5-30 ms of work, are scheduled on it. Shut down when the program ends.
+ * second, each 5-30 ms of work, are scheduled on it. It lives as long as the service.
  */
 public class SharedScheduler {
 
@@ -36,8 +37,7 @@ public class SharedScheduler {
         p.put("org.quartz.scheduler.skipUpdateCheck", "true");
         Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
         scheduler.start();
-        Workload load = Workload.parse(new String[] {"--rate=50", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        Workload load = Traffic.at(50, args);
         load.run(n -> {
             try {
                 scheduler.scheduleJob(JobBuilder.newJob(ImportJob.class).withIdentity("import-" + n).build(),

@@ -3,10 +3,9 @@ package io.threadstorm.corpus.rxjava;
 import io.reactivex.rxjava3.core.Single;
 import io.reactivex.rxjava3.schedulers.Schedulers;
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Correct use of RxJava under load: 16 request threads ("lookup-N") run 200 blocking lookups a second (5-20 ms) on
@@ -15,11 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class SharedIoScheduler {
 
     public static void main(String[] args) {
-        AtomicInteger ids = new AtomicInteger();
-        ExecutorService requests = Executors.newFixedThreadPool(16, r -> new Thread(r, "lookup-"
-                + ids.incrementAndGet()));
-        Workload load = Workload.parse(new String[] {"--rate=200", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        ExecutorService requests = Traffic.callers("lookup", 16);
+        Workload load = Traffic.at(200, args);
         load.run(n -> {
             requests.execute(() -> Single.fromCallable(() -> {
                 Thread.sleep(5 + n % 16);

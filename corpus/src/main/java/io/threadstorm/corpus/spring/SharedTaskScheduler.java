@@ -1,6 +1,7 @@
 package io.threadstorm.corpus.spring;
 
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import java.time.Instant;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -17,8 +18,7 @@ public class SharedTaskScheduler {
         scheduler.setThreadNamePrefix("reminders-");
         scheduler.initialize();
         scheduler.scheduleAtFixedRate(() -> { }, java.time.Duration.ofMillis(100));
-        Workload load = Workload.parse(new String[] {"--rate=200", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        Workload load = Traffic.at(200, args);
         load.run(n -> {
             scheduler.schedule(() -> {
                 try {

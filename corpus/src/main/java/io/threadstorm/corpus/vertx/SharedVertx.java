@@ -1,6 +1,7 @@
 package io.threadstorm.corpus.vertx;
 
 import io.threadstorm.corpus.Backend;
+import io.threadstorm.corpus.Traffic;
 import io.threadstorm.examples.Workload;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -13,8 +14,7 @@ public class SharedVertx {
 
     public static void main(String[] args) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16).setEventLoopPoolSize(4));
-        Workload load = Workload.parse(new String[] {"--rate=200", "--duration=" + Workload.parse(args)
-                .option("duration", "15")});
+        Workload load = Traffic.at(200, args);
         load.run(n -> {
             vertx.executeBlocking(() -> {
                 Thread.sleep(5 + n % 16);

@@ -50,8 +50,8 @@ public final class Agent implements AgentMBean {
                 options.minAge().toMillis() / 1000.0, options.surgeFactor(),
                 (int) Math.max(3, Math.min(120_000 / interval, 120))));
         this.reports = new ReportBuilder(tracker);
-        this.files = new ReportFiles(options.reportDir(), options.maxReports(), ProcessHandle.current().pid(),
-                Clock.systemUTC());
+        this.files = new ReportFiles(options.reportDir(), options.maxReports(), options.maxReportBytes(),
+                ProcessHandle.current().pid(), Clock.systemUTC());
     }
 
     /** Called by {@code AgentEntry} through the isolated loader. Never throws. */
@@ -80,6 +80,7 @@ public final class Agent implements AgentMBean {
         agent.sampleRate = options.sampleRate();
         Thread sampler = new Thread(agent::run, "threadstorm-sampler");
         sampler.setDaemon(true);
+        agent.samplerThread = sampler;
         Recorder.startUntracked(sampler);
         if (options.reportOnExit() || options.snapshotOnExit()) {
             Runtime.getRuntime().addShutdownHook(new Thread(agent::exit, "threadstorm-exit"));
@@ -103,21 +104,52 @@ public final class Agent implements AgentMBean {
         }
         Log.get().info("watching threads; reports in {}", options.reportDir().toAbsolutePath());
         long interval = options.interval().toMillis();
-        while (true) {
-            try {
-                Thread.sleep(interval);
-                tick();
-            } catch (InterruptedException e) {
-                return;
-            } catch (Throwable t) {
-                Log.get().warn("sample failed: {}", t.toString());
+        try {
+            while (true) {
+                try {
+                    Thread.sleep(interval);
+                    Thread.interrupted(); // an interrupt during the sample is the application's, not a stop
+                    tick();
+                } catch (InterruptedException e) {
+                    // Some frameworks and test harnesses interrupt every thread they see: the sampler goes on.
+                    warnings.warn("interrupt", "the application interrupted the agent's sampler thread; ignored,"
+                            + " sampling goes on");
+                } catch (Throwable t) {
+                    warnings.warn("sample", "sample failed: " + t);
+                }
             }
+        } catch (Throwable t) {
+            samplerStopped = t.toString(); // only an error inside the handlers above gets here
+            throw t;
         }
     }
+
+    /** Warnings that could repeat at every sample, bounded. */
+    private final Warnings warnings = new Warnings(line -> Log.get().warn("{}", line));
+    private volatile Thread samplerThread;
+    private volatile String samplerStopped;
+    /** The last periodic sample and its verdicts, for an exit report cut short. */
+    private volatile Sample lastSample;
+    private volatile List<Detector.Verdict> lastVerdicts = List.of();
+    private boolean warmedUp;
 
     private synchronized void tick() {
         Sample sample = sampler.sample();
         List<Detector.Verdict> verdicts = detector.evaluate(sample);
+        lastSample = sample;
+        lastVerdicts = verdicts;
+        if (sampler.skippedSites() > 0) {
+            warnings.warn("skipped", "a sample left out " + sampler.skippedSites() + " site(s) whose threads could"
+                    + " not be read");
+        }
+        if (!warmedUp) {
+            warmedUp = true;
+            // Jackson and the renderer load here, on the agent's thread, so that the exit report does not load them
+            // in the application's exit (about 200 ms cold)
+            Report warm = reports.build("exit", sample, List.of(), detector.baseline(), true);
+            ReportJson.write(warm);
+            new io.threadstorm.report.MarkdownRenderer().render(warm);
+        }
         boolean surging = detector.surging();
         boolean surgeStarted = surging && !wasSurging;
         wasSurging = surging;
@@ -170,7 +202,11 @@ public final class Agent implements AgentMBean {
     }
 
     private Optional<Path> write(String trigger, Sample sample, List<Detector.Verdict> verdicts, boolean exit) {
-        Report report = reports.build(trigger, sample, verdicts, detector.baseline(), exit);
+        return write(reports.build(trigger, sample, verdicts, detector.baseline(), exit));
+    }
+
+    private Optional<Path> write(Report report) {
+        String trigger = report.trigger();
         Optional<Path> path = files.write(report);
         if (path.isPresent()) {
             Log.get().info("{} report {}: {}", trigger, path.get(), report.summary().verdict());
@@ -184,25 +220,46 @@ public final class Agent implements AgentMBean {
 
     private volatile Report lastReport;
 
-    private synchronized void exit() {
+    private void exit() {
         try {
+            Thread.interrupted();
             Log.configure(options.logLevel());
             if (options.reportOnExit()) {
-                Sample sample = sampler.sample(true);
-                write("exit", sample, detector.atExit(sample), true);
+                Report report = ExitReport.within(options.exitReportTimeout().toMillis(), () -> {
+                    synchronized (this) {
+                        Sample sample = sampler.sample(true);
+                        return reports.build("exit", sample, detector.atExit(sample), detector.baseline(), true);
+                    }
+                }, this::exitFromLastSample);
+                Thread s = samplerThread;
+                if (s != null && !s.isAlive()) {
+                    String why = "The agent's sampler stopped (" + samplerStopped + "), so leaks since are unknown";
+                    report = report.suspects().isEmpty()
+                            ? ExitReport.verdict(report, why + "; " + report.summary().liveThreads()
+                                    + " live threads at exit.")
+                            : ExitReport.noted(report, why + ".");
+                }
+                write(report);
             }
             if (options.snapshotOnExit()) {
-                Path file = options.reportDir().resolve("threadstorm-snapshot-" + ProcessHandle.current().pid()
-                        + ".json");
-                Files.createDirectories(options.reportDir());
-                Path tmp = Files.createTempFile(options.reportDir(), ".snapshot", ".tmp");
-                Files.writeString(tmp, Snapshot.json(tracker));
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                if (files.writeFile("threadstorm-snapshot-" + ProcessHandle.current().pid() + ".json",
+                        Snapshot.json(tracker)).isEmpty()) {
+                    System.err.println("threadstorm: could not write the exit snapshot: "
+                            + files.lastFailure().orElse("unknown error"));
+                }
             }
         } catch (Throwable t) {
             System.err.println("threadstorm: exit report failed: " + t);
         }
+    }
+
+    /** The exit report from the last periodic sample (none: no thread seen), {@code why} before its verdict. */
+    private Report exitFromLastSample(String why) {
+        Sample last = lastSample;
+        if (last == null) {
+            last = new Sample(System.currentTimeMillis(), Thread.activeCount(), 0, 0, List.of());
+        }
+        return ExitReport.noted(reports.build("exit", last, lastVerdicts, detector.baseline(), true), why);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.threadstorm.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.threadstorm.record.SafeThreads;
 import io.threadstorm.record.Site;
 import io.threadstorm.record.SiteTable;
 import io.threadstorm.record.TrackedThread;
@@ -46,14 +47,14 @@ final class Snapshot {
                 continue;
             }
             TrackedThread t = tracked.get(info.getThreadId());
-            threads.add(thread(info.getThreadId(), info.getThreadName(), info.getThreadState(), info.isDaemon(),
+            threads.add(thread(info.getThreadId(), SafeThreads.text(info.getThreadName()), info.getThreadState(), info.isDaemon(),
                     false, t, info.getStackTrace(), now));
         }
         for (TrackedThread t : virtual) {
             Thread thread = t.get();
             if (thread.isAlive()) {
-                threads.add(thread(t.id(), thread.getName(), thread.getState(), true, true, t, thread.getStackTrace(),
-                        now));
+                threads.add(thread(t.id(), SafeThreads.name(thread), SafeThreads.state(thread), true, true, t,
+                        SafeThreads.stack(thread), now));
             }
         }
         List<Map<String, Object>> table = new ArrayList<>();

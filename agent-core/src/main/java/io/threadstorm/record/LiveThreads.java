@@ -137,9 +137,8 @@ public final class LiveThreads {
      * the other land in different cache lines and the starting thread and the exiting ones do not write the same
      * line.
      */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     private static int home(Thread thread) {
-        return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+        return (int) ((SafeThreads.id(thread) * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
     }
 
     /**
@@ -147,7 +146,6 @@ public final class LiveThreads {
      * unseen or never started, and then the live virtual threads that were counted but not recorded, found in the
      * JDK's containers (see {@link #adopt}). Starts and exits may run concurrently; sweeps take turns.
      */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     public synchronized void sweep(Consumer<TrackedThread> each) {
         long now = System.currentTimeMillis();
         Map<Site, int[]> counts = new IdentityHashMap<>();
@@ -183,7 +181,7 @@ public final class LiveThreads {
             Map<Thread, TrackedThread> was = adopted;
             Map<Thread, TrackedThread> next = new IdentityHashMap<>();
             boolean read = virtuals.test(thread -> {
-                if (thread.getId() <= firstId || recorded.containsKey(thread) || next.containsKey(thread)) {
+                if (SafeThreads.id(thread) <= firstId || recorded.containsKey(thread) || next.containsKey(thread)) {
                     return;
                 }
                 TrackedThread t = was.get(thread);
@@ -219,7 +217,7 @@ public final class LiveThreads {
     }
 
     private static boolean gone(TrackedThread t, long now) {
-        Thread.State state = t.get().getState();
+        Thread.State state = SafeThreads.state(t.get());
         return state == Thread.State.TERMINATED
                 || (state == Thread.State.NEW && now - t.startMillis() > FAILED_START_MILLIS);
     }

@@ -5,6 +5,7 @@ import io.threadstorm.classify.SystemThreads;
 import io.threadstorm.classify.ThreadSample;
 import io.threadstorm.classify.WaitPoints;
 import io.threadstorm.record.Owner;
+import io.threadstorm.record.SafeThreads;
 import io.threadstorm.record.Site;
 import io.threadstorm.record.Tracker;
 import io.threadstorm.record.TrackedThread;
@@ -69,6 +70,14 @@ public final class Sampler {
     private final Set<Long> progressing = new HashSet<>();
     /** Example threads watched for a whole progress window: only those can be judged stuck by their progress. */
     private final Set<Long> watched = new HashSet<>();
+    /** Sites left out of a sample because reading one of their threads threw; see {@link #skippedSites()}. */
+    private long skippedSites;
+
+    /** Sites left out of samples so far because reading one of their threads threw. */
+    public long skippedSites() {
+        return skippedSites;
+    }
+
     /** Samples taken, for the periodic deadlock search. */
     private long samples;
     /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
@@ -136,10 +145,10 @@ public final class Sampler {
             int dropped = 0;
             for (TrackedThread t : e.getValue()) {
                 Thread thread = t.get();
-                if (ignoredName(thread.getName()) || CARRIER.equals(thread.getClass().getName())) {
+                if (ignoredName(SafeThreads.name(thread)) || CARRIER.equals(thread.getClass().getName())) {
                     dropped++;
                 } else {
-                    live.add(new Live(t, thread, thread.getState()));
+                    live.add(new Live(t, thread, SafeThreads.state(thread)));
                 }
             }
             filtered += dropped;
@@ -163,7 +172,11 @@ public final class Sampler {
         double wallNanos = previousNanos == 0 ? 0 : nanos - previousNanos;
         List<SiteSample> out = new ArrayList<>(bySite.size());
         for (Map.Entry<Site, List<Live>> e : bySite.entrySet()) {
-            out.add(siteSample(e.getKey(), e.getValue(), now, infos, cycles, seen, wallNanos));
+            try {
+                out.add(siteSample(e.getKey(), e.getValue(), now, infos, cycles, seen, wallNanos));
+            } catch (RuntimeException ex) {
+                skippedSites++; // one hostile thread must not spoil the whole sample
+            }
         }
         previous = seen;
         previousNanos = nanos;
@@ -388,8 +401,8 @@ public final class Sampler {
             ownerName = info.getLockOwnerName();
             state = info.getThreadState();
         } else {
-            stack = Arrays.asList(thread.getStackTrace()); // virtual threads: not visible to ThreadMXBean
-            state = thread.getState();
+            stack = Arrays.asList(SafeThreads.stack(thread)); // virtual threads: not visible to ThreadMXBean
+            state = SafeThreads.state(thread);
         }
         if (state == Thread.State.TERMINATED) {
             return null;
@@ -423,7 +436,7 @@ public final class Sampler {
             progressing.add(id);
         }
         seen.put(id, new Seen(cpu, top, progressMillis, firstSeen));
-        return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
+        return new ThreadSample(id, SafeThreads.name(thread), state, thread.isDaemon(), l.tracked().site().kind()
                 == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
                 share, unchanged);
     }

@@ -1,0 +1,189 @@
+package io.threadstorm.record;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.reflect.Method;
+
+/**
+ * Reads a thread's id, state, name and stack without trusting the application: {@code getId()},
+ * {@code getState()} and {@code getStackTrace()} are not final, and a {@code Thread} subclass may override them to
+ * return {@code null}, lie or throw. Threads of JDK classes and subclasses that override none of these are read
+ * directly (the common case costs one class check); for the others the id comes from the final
+ * {@code threadId()} (JDK 19+) or the JDK's private {@code tid} (JDK 17), and the state and stack from the JVM
+ * ({@code ThreadMXBean}). A name is final but may hold lone surrogates, which no encoder can write: they are replaced.
+ * Every method never throws.
+ */
+public final class SafeThreads {
+
+    /** {@code Thread.threadId()} on JDK 19+, else {@code null}. */
+    private static final MethodHandle THREAD_ID = threadId();
+
+    /** Per class: which of the readable methods it overrides (bits {@link #ID}, {@link #STATE}, {@link #STACK}). */
+    private static final ClassValue<Integer> OVERRIDES = new ClassValue<>() {
+        @Override
+        protected Integer computeValue(Class<?> type) {
+            return overrides(type);
+        }
+    };
+    private static final int ID = 1;
+    private static final int STATE = 2;
+    private static final int STACK = 4;
+
+    private SafeThreads() {
+    }
+
+    /** The JVM's id of {@code thread}, whatever its class overrides; -1 only when no way to read it works. */
+    @SuppressWarnings("deprecation") // Thread.getId: only on classes that do not override it
+    public static long id(Thread thread) {
+        if (THREAD_ID != null) {
+            try {
+                return (long) THREAD_ID.invokeExact(thread);
+            } catch (Throwable e) {
+                return -1;
+            }
+        }
+        if (thread.getClass() == Thread.class || (overrides(thread) & ID) == 0) {
+            return thread.getId();
+        }
+        return Tid.read(thread);
+    }
+
+    /**
+     * The state of {@code thread} as the JVM sees it; never {@code null}. A thread whose class overrides
+     * {@code getState()} is asked through {@code ThreadMXBean} (such a class is a platform thread: virtual threads
+     * cannot be subclassed); when the JVM no longer knows it, it is {@code TERMINATED} unless still alive.
+     */
+    public static Thread.State state(Thread thread) {
+        if (thread.getClass() != Thread.class && (overrides(thread) & STATE) != 0) {
+            ThreadInfo info = info(thread, 0);
+            if (info != null) {
+                return info.getThreadState();
+            }
+            return thread.isAlive() ? Thread.State.RUNNABLE : Thread.State.TERMINATED;
+        }
+        try {
+            Thread.State state = thread.getState();
+            return state != null ? state : Thread.State.RUNNABLE;
+        } catch (RuntimeException | LinkageError e) {
+            return thread.isAlive() ? Thread.State.RUNNABLE : Thread.State.TERMINATED;
+        }
+    }
+
+    /** The current stack of {@code thread}; empty when it cannot be read. Never {@code null}. */
+    public static StackTraceElement[] stack(Thread thread) {
+        try {
+            if (thread.getClass() != Thread.class && (overrides(thread) & STACK) != 0) {
+                ThreadInfo info = info(thread, Integer.MAX_VALUE);
+                return info == null ? new StackTraceElement[0] : info.getStackTrace();
+            }
+            StackTraceElement[] stack = thread.getStackTrace();
+            return stack == null ? new StackTraceElement[0] : stack;
+        } catch (RuntimeException | LinkageError e) {
+            return new StackTraceElement[0];
+        }
+    }
+
+    /** The thread's name, lone surrogates replaced by U+FFFD so that any encoder can write it. */
+    public static String name(Thread thread) {
+        return text(thread.getName());
+    }
+
+    /** {@code text} with each lone surrogate replaced by U+FFFD; the same instance when it holds none. */
+    public static String text(String text) {
+        if (text == null) {
+            return "";
+        }
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                return replaceLoneSurrogates(text);
+            }
+        }
+        return text;
+    }
+
+    private static String replaceLoneSurrogates(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                out.append(c).append(text.charAt(++i));
+            } else {
+                out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static int overrides(Thread thread) {
+        Class<?> type = thread.getClass();
+        return type.getClassLoader() == null ? 0 : OVERRIDES.get(type); // JDK classes are trusted
+    }
+
+    private static int overrides(Class<?> type) {
+        int bits = 0;
+        try {
+            bits |= declaredAbove(type, "getId") ? ID : 0;
+            bits |= declaredAbove(type, "getState") ? STATE : 0;
+            bits |= declaredAbove(type, "getStackTrace") ? STACK : 0;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            bits = ID | STATE | STACK; // cannot tell: trust nothing
+        }
+        return bits;
+    }
+
+    private static boolean declaredAbove(Class<?> type, String method) throws NoSuchMethodException {
+        Method m = type.getMethod(method);
+        return m.getDeclaringClass() != Thread.class;
+    }
+
+    private static ThreadInfo info(Thread thread, int depth) {
+        try {
+            long id = id(thread);
+            return id < 0 ? null : ManagementFactory.getThreadMXBean().getThreadInfo(id, depth);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static MethodHandle threadId() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "threadId",
+                    MethodType.methodType(long.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // JDK 17
+        }
+    }
+
+    /** JDK 17's private {@code Thread.tid}, readable once {@code java.lang} is open to the agent. */
+    private static final class Tid {
+        private static final VarHandle TID = find();
+
+        private static VarHandle find() {
+            try {
+                return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                        .findVarHandle(Thread.class, "tid", long.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static long read(Thread thread) {
+            if (TID != null) {
+                return (long) TID.get(thread);
+            }
+            try {
+                @SuppressWarnings("deprecation")
+                long id = thread.getId();
+                return id;
+            } catch (RuntimeException | LinkageError e) {
+                return -1;
+            }
+        }
+    }
+}

@@ -226,11 +226,19 @@ public final class Agent implements AgentMBean {
             Log.configure(options.logLevel());
             if (options.reportOnExit()) {
                 Report report = ExitReport.within(options.exitReportTimeout().toMillis(), () -> {
+                    Report full;
                     synchronized (this) {
                         Sample sample = sampler.sample(true);
-                        return reports.build("exit", sample, detector.atExit(sample), detector.baseline(), true);
+                        full = reports.build("exit", sample, detector.atExit(sample), detector.baseline(), true);
                     }
+                    warmUp(full); // the writers' first use loads their classes: within the bound, not after it
+                    return full;
                 }, this::exitFromLastSample);
+                if (report == null) {
+                    System.err.println("threadstorm: exit report skipped: not ready within "
+                            + options.exitReportTimeout().toMillis() + " ms (exitReportTimeout) and no sample yet");
+                    return;
+                }
                 Thread s = samplerThread;
                 if (s != null && !s.isAlive()) {
                     String why = "The agent's sampler stopped (" + samplerStopped + "), so leaks since are unknown";
@@ -253,13 +261,23 @@ public final class Agent implements AgentMBean {
         }
     }
 
-    /** The exit report from the last periodic sample (none: no thread seen), {@code why} before its verdict. */
+    /**
+     * The exit report from the last periodic sample, {@code why} before its verdict; {@code null} before the first
+     * sample, when the report writers are not loaded yet either (loading them would take longer than the bound).
+     */
     private Report exitFromLastSample(String why) {
         Sample last = lastSample;
-        if (last == null) {
-            last = new Sample(System.currentTimeMillis(), Thread.activeCount(), 0, 0, List.of());
+        if (last == null || !warm) {
+            return null;
         }
         return ExitReport.noted(reports.build("exit", last, lastVerdicts, detector.baseline(), true), why);
+    }
+
+    /** Renders {@code report} once, so that Jackson and the renderer are loaded (about 200 ms cold). */
+    private void warmUp(Report report) {
+        ReportJson.write(report);
+        new io.threadstorm.report.MarkdownRenderer().render(report);
+        warm = true;
     }
 
     @Override

@@ -22,7 +22,8 @@ final class ExitReport {
 
     /**
      * The report to write at exit: {@code full}'s when it is ready within {@code timeoutMillis}, else
-     * {@code cutShort}'s, which is given the sentence that says why. Interrupts of the waiting thread are ignored.
+     * {@code cutShort}'s (which may be {@code null}: none), given the sentence that says why. Interrupts of the
+     * waiting thread are ignored.
      */
     static Report within(long timeoutMillis, Callable<Report> full, Function<String, Report> cutShort) {
         ExitReport exit = new ExitReport();

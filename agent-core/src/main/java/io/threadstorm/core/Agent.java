@@ -131,7 +131,7 @@ public final class Agent implements AgentMBean {
     /** The last periodic sample and its verdicts, for an exit report cut short. */
     private volatile Sample lastSample;
     private volatile List<Detector.Verdict> lastVerdicts = List.of();
-    private boolean warmedUp;
+    private volatile boolean warm;
 
     private synchronized void tick() {
         Sample sample = sampler.sample();
@@ -142,13 +142,9 @@ public final class Agent implements AgentMBean {
             warnings.warn("skipped", "a sample left out " + sampler.skippedSites() + " site(s) whose threads could"
                     + " not be read");
         }
-        if (!warmedUp) {
-            warmedUp = true;
-            // Jackson and the renderer load here, on the agent's thread, so that the exit report does not load them
-            // in the application's exit (about 200 ms cold)
-            Report warm = reports.build("exit", sample, List.of(), detector.baseline(), true);
-            ReportJson.write(warm);
-            new io.threadstorm.report.MarkdownRenderer().render(warm);
+        if (!warm) {
+            // Jackson and the renderer load here, on the agent's thread, and not in the application's exit
+            warmUp(reports.build("exit", sample, List.of(), detector.baseline(), true));
         }
         boolean surging = detector.surging();
         boolean surgeStarted = surging && !wasSurging;

@@ -42,13 +42,31 @@ final class Snapshot {
             }
         });
         List<Map<String, Object>> threads = new ArrayList<>();
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-            if (info.getThreadName().startsWith("threadstorm-")) {
-                continue;
+        ThreadInfo[] infos;
+        try {
+            infos = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
+        } catch (RuntimeException e) {
+            infos = null; // JDK 17 calls each thread's getId(), which a subclass may override to throw
+        }
+        if (infos != null) {
+            for (ThreadInfo info : infos) {
+                if (info.getThreadName().startsWith("threadstorm-")) {
+                    continue;
+                }
+                TrackedThread t = tracked.get(info.getThreadId());
+                threads.add(thread(info.getThreadId(), SafeThreads.text(info.getThreadName()), info.getThreadState(),
+                        info.isDaemon(), false, t, info.getStackTrace(), now));
             }
-            TrackedThread t = tracked.get(info.getThreadId());
-            threads.add(thread(info.getThreadId(), SafeThreads.text(info.getThreadName()), info.getThreadState(), info.isDaemon(),
-                    false, t, info.getStackTrace(), now));
+        } else {
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                Thread thread = e.getKey();
+                if (thread.getName().startsWith("threadstorm-")) {
+                    continue;
+                }
+                long id = SafeThreads.id(thread);
+                threads.add(thread(id, SafeThreads.name(thread), SafeThreads.state(thread), thread.isDaemon(), false,
+                        tracked.get(id), e.getValue(), now));
+            }
         }
         for (TrackedThread t : virtual) {
             Thread thread = t.get();

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.Method;
 
 /**
@@ -118,6 +119,38 @@ public final class SafeThreads {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * {@code ThreadMXBean.getThreadInfo(ids, depth)}, one thread at a time when the batch throws: on JDK 17 the JDK's
+     * own {@code ThreadInfo} calls the overridable {@code getId()}, so one hostile thread fails the whole batch.
+     * Threads that cannot be read are {@code null}. Never throws.
+     */
+    public static ThreadInfo[] infos(ThreadMXBean threads, long[] ids, int depth) {
+        return infos(ids, many -> threads.getThreadInfo(many, depth), one -> threads.getThreadInfo(one, depth));
+    }
+
+    /** {@code ThreadMXBean.getThreadInfo(ids, monitors, synchronizers)}, as {@link #infos(ThreadMXBean, long[], int)}. */
+    public static ThreadInfo[] infos(ThreadMXBean threads, long[] ids, boolean monitors, boolean synchronizers) {
+        return infos(ids, many -> threads.getThreadInfo(many, monitors, synchronizers),
+                one -> threads.getThreadInfo(new long[] {one}, monitors, synchronizers)[0]);
+    }
+
+    private static ThreadInfo[] infos(long[] ids, java.util.function.Function<long[], ThreadInfo[]> many,
+                                      java.util.function.LongFunction<ThreadInfo> one) {
+        try {
+            return many.apply(ids);
+        } catch (RuntimeException e) {
+            ThreadInfo[] out = new ThreadInfo[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                try {
+                    out[i] = one.apply(ids[i]);
+                } catch (RuntimeException skipped) {
+                    out[i] = null; // this thread's class breaks the JDK's reading of it
+                }
+            }
+            return out;
+        }
     }
 
     private static int overrides(Thread thread) {

@@ -355,7 +355,7 @@ public final class Sampler {
             return out;
         }
         long[] array = ids.stream().mapToLong(Long::longValue).toArray();
-        for (ThreadInfo info : threads.getThreadInfo(array, Integer.MAX_VALUE)) {
+        for (ThreadInfo info : SafeThreads.infos(threads, array, Integer.MAX_VALUE)) {
             if (info != null) {
                 out.put(info.getThreadId(), info);
             }
@@ -383,7 +383,7 @@ public final class Sampler {
         if (ids == null || ids.length == 0) {
             return List.of();
         }
-        return Deadlocks.cycles(threads.getThreadInfo(ids, true, true));
+        return Deadlocks.cycles(SafeThreads.infos(threads, ids, true, true));
     }
 
     private ThreadSample example(Live l, long now, ThreadInfo info, Map<Long, Seen> seen, double wallNanos) {

@@ -107,13 +107,8 @@ public final class Agent implements AgentMBean {
         try {
             while (true) {
                 try {
-                    Thread.sleep(interval);
-                    Thread.interrupted(); // an interrupt during the sample is the application's, not a stop
+                    sleepThroughInterrupts(interval);
                     tick();
-                } catch (InterruptedException e) {
-                    // Some frameworks and test harnesses interrupt every thread they see: the sampler goes on.
-                    warnings.warn("interrupt", "the application interrupted the agent's sampler thread; ignored,"
-                            + " sampling goes on");
                 } catch (Throwable t) {
                     warnings.warn("sample", "sample failed: " + t);
                 }
@@ -122,6 +117,23 @@ public final class Agent implements AgentMBean {
             samplerStopped = t.toString(); // only an error inside the handlers above gets here
             throw t;
         }
+    }
+
+    /**
+     * Sleeps {@code millis} whatever interrupts come: some frameworks and test harnesses interrupt every thread they
+     * see, and an interrupt is not the agent's to obey. Leaves the thread's interrupt status clear.
+     */
+    private void sleepThroughInterrupts(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        for (long left = millis; left > 0; left = (end - System.nanoTime()) / 1_000_000L) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                warnings.warn("interrupt", "the application interrupted the agent's sampler thread; ignored,"
+                        + " sampling goes on");
+            }
+        }
+        Thread.interrupted();
     }
 
     /** Warnings that could repeat at every sample, bounded. */

@@ -47,7 +47,7 @@ public final class Options {
         key("reportCooldown", "5m", "a duration such as 30s or 5m", Options::duration);
         key("maxReports", "100", "a whole number from 1 to 100000", v -> intIn(v, 1, 100_000));
         key("maxReportBytes", "64m", "a size such as 500k, 64m or 1g, at least 64k", Options::reportBytes);
-        key("exitReportTimeout", "500ms", "a duration such as 500ms or 2s", Options::positiveDuration);
+        key("exitReportTimeout", "500ms", "a duration such as 500ms or 2s", Options::duration);
         key("ignoreThreads", "", "a Java regular expression matched against thread names", Options::regex);
         key("ignoreFrames", "", "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
                 Options::list);

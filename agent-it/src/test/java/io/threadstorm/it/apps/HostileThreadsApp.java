@@ -20,9 +20,9 @@ public final class HostileThreadsApp {
         for (int i = 0; i < EACH; i++) {
             new NullState().start(); // hostile:null-state
             new ThrowingId().start(); // hostile:throwing-id
-            Thread t = new Thread(HostileThreadsApp::park, "bad\uD800name-" + i); // hostile:lone-surrogate
+            Thread t = new Thread(HostileThreadsApp::park, "bad\uD800name-" + i);
             t.setDaemon(true);
-            t.start();
+            t.start(); // hostile:lone-surrogate
         }
         System.out.println("started " + 3 * EACH);
         TimeUnit.MILLISECONDS.sleep(Long.parseLong(args[0]));

@@ -9,12 +9,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts {@code <count>} threads that park until the JVM exits, then calls {@code System.exit} and prints the
  * wall-clock millisecond just before it, so that the parent can measure how long the exit took. Arguments:
- * {@code <count> platform|virtual one|many [<holdMillis>]}: {@code many} starts each thread from a different stack
- * (a recursion as deep as its index modulo 500), so the threads fall into many creation sites. Virtual threads need
+ * {@code <count> platform|virtual one|many [<holdMillis>]}: {@code many} starts each platform thread from one of
+ * {@value #SITES} lines (its index modulo {@value #SITES}) with a task of a named class (which the agent never takes
+ * for a site), so the threads fall into {@value #SITES} creation sites. Virtual threads need
  * JDK 21+ and are started through a method handle, as this compiles for 17.
  */
 public final class ManyThreadsApp {
 
+    static final int SITES = 25;
     private static final CountDownLatch NEVER = new CountDownLatch(1);
 
     private ManyThreadsApp() {
@@ -28,7 +30,7 @@ public final class ManyThreadsApp {
         MethodHandle startVirtual = virtual ? MethodHandles.publicLookup().findStatic(Thread.class,
                 "startVirtualThread", MethodType.methodType(Thread.class, Runnable.class)) : null;
         for (int i = 0; i < count; i++) {
-            start(many ? i % 500 : 0, startVirtual);
+            start(many ? i % SITES : 0, startVirtual);
         }
         System.out.println("started " + count);
         TimeUnit.MILLISECONDS.sleep(hold);
@@ -37,17 +39,53 @@ public final class ManyThreadsApp {
         System.exit(0);
     }
 
-    private static void start(int depth, MethodHandle startVirtual) throws Throwable {
-        if (depth > 0) {
-            start(depth - 1, startVirtual);
-            return;
+    /** Each case is a line of its own: a creation site of its own. */
+    private static void start(int site, MethodHandle startVirtual) throws Throwable {
+        switch (site) {
+            case 0 -> go(startVirtual);
+            case 1 -> go(startVirtual);
+            case 2 -> go(startVirtual);
+            case 3 -> go(startVirtual);
+            case 4 -> go(startVirtual);
+            case 5 -> go(startVirtual);
+            case 6 -> go(startVirtual);
+            case 7 -> go(startVirtual);
+            case 8 -> go(startVirtual);
+            case 9 -> go(startVirtual);
+            case 10 -> go(startVirtual);
+            case 11 -> go(startVirtual);
+            case 12 -> go(startVirtual);
+            case 13 -> go(startVirtual);
+            case 14 -> go(startVirtual);
+            case 15 -> go(startVirtual);
+            case 16 -> go(startVirtual);
+            case 17 -> go(startVirtual);
+            case 18 -> go(startVirtual);
+            case 19 -> go(startVirtual);
+            case 20 -> go(startVirtual);
+            case 21 -> go(startVirtual);
+            case 22 -> go(startVirtual);
+            case 23 -> go(startVirtual);
+            case 24 -> go(startVirtual);
+            default -> throw new IllegalArgumentException("site " + site);
         }
+    }
+
+    private static void go(MethodHandle startVirtual) throws Throwable {
         if (startVirtual != null) {
             Thread t = (Thread) startVirtual.invoke((Runnable) ManyThreadsApp::park);
         } else {
-            Thread t = new Thread(ManyThreadsApp::park);
+            Thread t = new Thread(new Parker());
             t.setDaemon(true);
             t.start();
+        }
+    }
+
+    /** A named task class: its threads' site comes from their stacks. */
+    static final class Parker implements Runnable {
+        @Override
+        public void run() {
+            park();
         }
     }
 

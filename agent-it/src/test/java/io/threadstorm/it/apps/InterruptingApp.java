@@ -23,9 +23,9 @@ public final class InterruptingApp {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         int started = 0;
         while (System.nanoTime() < end) {
-            Thread t = new Thread(InterruptingApp::awaitForever, "uploader-" + started++); // threadstorm:leak-site
+            Thread t = new Thread(InterruptingApp::awaitForever, "uploader-" + started++);
             t.setDaemon(true);
-            t.start();
+            t.start(); // threadstorm:leak-site
             sleepThroughInterrupts(100);
         }
         System.out.println("started " + started);

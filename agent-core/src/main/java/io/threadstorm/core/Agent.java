@@ -104,11 +104,28 @@ public final class Agent implements AgentMBean {
         }
         Log.get().info("watching threads; reports in {}", options.reportDir().toAbsolutePath());
         long interval = options.interval().toMillis();
+        MemoryGuard guard = new MemoryGuard(line -> Log.get().warn("{}", line));
+        memory = guard;
         try {
             while (true) {
                 try {
                     sleepThroughInterrupts(interval);
-                    tick();
+                    long allowed = guard.allowance(liveThreadsAtMost());
+                    tracker.live().limitAdopted(allowed);
+                    if (guard.limited()) {
+                        tracker.live().forgetAdopted(); // the application needs the heap more than the agent
+                    }
+                    if (allowed == 0) {
+                        continue;
+                    }
+                    guard.measure(this::tick);
+                    Log.get().debug("sample of at most {} threads allocated {} bytes", Math.min(allowed,
+                            liveThreadsAtMost()), guard.lastSampleBytes());
+                    Sample last = lastSample;
+                    if (!warm && last != null) {
+                        // Jackson and the renderer load here, on the agent's thread, and not in the application's exit
+                        warmUp(reports.build("exit", last, List.of(), detector.baseline(), true));
+                    }
                 } catch (Throwable t) {
                     warnings.warn("sample", "sample failed: " + t);
                 }
@@ -136,6 +153,17 @@ public final class Agent implements AgentMBean {
         Thread.interrupted();
     }
 
+    /** The live threads a sample would see at most, from the sites' counters: no sweep, no allocation. */
+    private long liveThreadsAtMost() {
+        long n = 0;
+        for (io.threadstorm.record.Site s : tracker.sites().all()) {
+            if (s.kind().threads()) {
+                n += Math.max(0, s.started() - s.ended());
+            }
+        }
+        return n;
+    }
+
     /** Warnings that could repeat at every sample, bounded. */
     private final Warnings warnings = new Warnings(line -> Log.get().warn("{}", line));
     private volatile Thread samplerThread;
@@ -144,6 +172,8 @@ public final class Agent implements AgentMBean {
     private volatile Sample lastSample;
     private volatile List<Detector.Verdict> lastVerdicts = List.of();
     private volatile boolean warm;
+    /** Pauses sampling while the heap is nearly full; made on the sampler thread. */
+    private volatile MemoryGuard memory;
 
     private synchronized void tick() {
         Sample sample = sampler.sample();
@@ -153,10 +183,6 @@ public final class Agent implements AgentMBean {
         if (sampler.skippedSites() > 0) {
             warnings.warn("skipped", "a sample left out " + sampler.skippedSites() + " site(s) whose threads could"
                     + " not be read");
-        }
-        if (!warm) {
-            // Jackson and the renderer load here, on the agent's thread, and not in the application's exit
-            warmUp(reports.build("exit", sample, List.of(), detector.baseline(), true));
         }
         boolean surging = detector.surging();
         boolean surgeStarted = surging && !wasSurging;
@@ -232,7 +258,16 @@ public final class Agent implements AgentMBean {
         try {
             Thread.interrupted();
             Log.configure(options.logLevel());
-            if (options.reportOnExit()) {
+            MemoryGuard guard = memory;
+            long free = guard == null ? Long.MAX_VALUE : guard.headroom();
+            if (options.reportOnExit() && guard != null && !guard.roomForASample()) {
+                // a fresh sample could run the application out of heap in its last moments: use the last one
+                Report report = exitFromLastSample(String.format(java.util.Locale.ROOT, "Exit report from the last"
+                        + " sample: the heap was nearly full (%d MB free).", free >> 20));
+                if (report != null) {
+                    write(report);
+                }
+            } else if (options.reportOnExit()) {
                 Report report = ExitReport.within(options.exitReportTimeout().toMillis(), () -> {
                     Report full;
                     synchronized (this) {
@@ -248,6 +283,10 @@ public final class Agent implements AgentMBean {
                     return;
                 }
                 Thread s = samplerThread;
+                if (tracker.live().cut()) {
+                    report = ExitReport.noted(report, "The heap was nearly full: this report saw only some of the"
+                            + " virtual threads.");
+                }
                 if (s != null && !s.isAlive()) {
                     String why = "The agent's sampler stopped (" + samplerStopped + "), so leaks since are unknown";
                     report = report.suspects().isEmpty()

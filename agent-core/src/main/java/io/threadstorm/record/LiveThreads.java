@@ -70,6 +70,33 @@ public final class LiveThreads {
         }
     }
 
+    /**
+     * Limits the unrecorded virtual threads the next sweeps find to {@code threads} (they are all found when
+     * {@code Long.MAX_VALUE}): each costs the sweep a record and the sample a few objects, so when the heap is nearly
+     * full, a sample sees fewer threads instead of allocating. {@link #cut()} tells whether the last sweep left some.
+     */
+    public void limitAdopted(long threads) {
+        adoptLimit = threads;
+    }
+
+    /** True when the last sweep left out unrecorded virtual threads ({@link #limitAdopted}). */
+    public boolean cut() {
+        return cut;
+    }
+
+    private volatile long adoptLimit = Long.MAX_VALUE;
+    private volatile boolean cut;
+
+    /**
+     * Forgets the records sweeps made for unrecorded virtual threads (about 50 bytes each): when the heap is nearly
+     * full, the application needs it more. The next sweep finds the threads again, with the time it sees them.
+     */
+    public synchronized void forgetAdopted() {
+        if (!adopted.isEmpty()) {
+            adopted = new IdentityHashMap<>();
+        }
+    }
+
     /** A thread still {@code NEW} this long after its start was recorded did not start (the start threw). */
     private static final long FAILED_START_MILLIS = 10_000;
 
@@ -180,7 +207,13 @@ public final class LiveThreads {
         if (adopting) {
             Map<Thread, TrackedThread> was = adopted;
             Map<Thread, TrackedThread> next = new IdentityHashMap<>();
+            long limit = adoptLimit;
+            boolean[] left = {false};
             boolean read = virtuals.test(thread -> {
+                if (next.size() >= limit) {
+                    left[0] = true;
+                    return;
+                }
                 if (SafeThreads.id(thread) <= firstId || recorded.containsKey(thread) || next.containsKey(thread)) {
                     return;
                 }
@@ -207,6 +240,9 @@ public final class LiveThreads {
                 }
             }
             adopted = next;
+            cut = left[0];
+        } else {
+            cut = false;
         }
         for (Site site : sites.all()) {
             if (site.kind().threads()) {

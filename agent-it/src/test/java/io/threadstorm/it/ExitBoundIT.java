@@ -61,10 +61,10 @@ class ExitBoundIT {
 
     private void virtual(int count) throws Exception {
         String n = Integer.toString(count);
-        Exit with = exit(dir.resolve("agent"), "interval=250ms", n, "virtual", "one", "1500");
+        Exit with = exit(dir.resolve("agent"), "interval=250ms", n, "virtual", "one", "3000");
         int seen = with.report().get("summary").get("virtualThreads").asInt();
         assertTrue(seen >= count, "virtual threads in the exit report: " + seen);
-        Exit without = exit(dir.resolve("none"), null, n, "virtual", "one", "1500");
+        Exit without = exit(dir.resolve("none"), null, n, "virtual", "one", "3000");
         System.out.printf("exit delay, %,d parked virtual threads: %d ms with the agent, %d ms without%n", count,
                 with.millis(), without.millis());
     }

@@ -279,7 +279,8 @@ public final class Agent implements AgentMBean {
                 }, this::exitFromLastSample);
                 if (report == null) {
                     System.err.println("threadstorm: exit report skipped: not ready within "
-                            + options.exitReportTimeout().toMillis() + " ms (exitReportTimeout), and no earlier sample to write");
+                            + options.exitReportTimeout().toMillis()
+                            + " ms (exitReportTimeout), and no earlier sample to write");
                     return;
                 }
                 Thread s = samplerThread;

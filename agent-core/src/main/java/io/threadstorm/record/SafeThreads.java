@@ -60,6 +60,10 @@ public final class SafeThreads {
      */
     public static Thread.State state(Thread thread) {
         if (thread.getClass() != Thread.class && (overrides(thread) & STATE) != 0) {
+            Thread.State state = THREAD_ID == null ? Tid.state(thread) : null;
+            if (state != null) {
+                return state;
+            }
             ThreadInfo info = info(thread, 0);
             if (info != null) {
                 return info.getThreadState();
@@ -79,7 +83,12 @@ public final class SafeThreads {
         try {
             if (thread.getClass() != Thread.class && (overrides(thread) & STACK) != 0) {
                 ThreadInfo info = info(thread, Integer.MAX_VALUE);
-                return info == null ? new StackTraceElement[0] : info.getStackTrace();
+                if (info != null) {
+                    return info.getStackTrace();
+                }
+                // JDK 17 with a throwing getId(): the JDK's dump of all threads does not ask the thread
+                StackTraceElement[] stack = Thread.getAllStackTraces().get(thread);
+                return stack == null ? new StackTraceElement[0] : stack;
             }
             StackTraceElement[] stack = thread.getStackTrace();
             return stack == null ? new StackTraceElement[0] : stack;
@@ -100,7 +109,10 @@ public final class SafeThreads {
         }
         int n = text.length();
         for (int i = 0; i < n; i++) {
-            if (Character.isSurrogate(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: one code point
+            } else if (Character.isSurrogate(c)) {
                 return replaceLoneSurrogates(text);
             }
         }
@@ -193,17 +205,44 @@ public final class SafeThreads {
         }
     }
 
-    /** JDK 17's private {@code Thread.tid}, readable once {@code java.lang} is open to the agent. */
+    /**
+     * JDK 17's private {@code Thread.tid} and {@code Thread.threadStatus}, readable once {@code java.lang} is open
+     * to the agent. (On JDK 17 the JDK's own {@code ThreadInfo} calls {@code getId()}: a thread that overrides it
+     * to throw cannot be read through {@code ThreadMXBean}.)
+     */
     private static final class Tid {
-        private static final VarHandle TID = find();
+        private static final VarHandle TID = find("tid", long.class);
+        private static final VarHandle STATUS = find("threadStatus", int.class);
 
-        private static VarHandle find() {
+        private static VarHandle find(String name, Class<?> type) {
             try {
                 return MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
-                        .findVarHandle(Thread.class, "tid", long.class);
+                        .findVarHandle(Thread.class, name, type);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
+        }
+
+        /** The state from the JVMTI bits in {@code threadStatus}, as {@code jdk.internal.misc.VM} reads them. */
+        static Thread.State state(Thread thread) {
+            if (STATUS == null) {
+                return null;
+            }
+            int s = (int) STATUS.getVolatile(thread);
+            if ((s & 0x0004) != 0) {
+                return Thread.State.RUNNABLE;
+            } else if ((s & 0x0400) != 0) {
+                return Thread.State.BLOCKED;
+            } else if ((s & 0x0010) != 0) {
+                return Thread.State.WAITING;
+            } else if ((s & 0x0020) != 0) {
+                return Thread.State.TIMED_WAITING;
+            } else if ((s & 0x0002) != 0) {
+                return Thread.State.TERMINATED;
+            } else if ((s & 0x0001) == 0) {
+                return Thread.State.NEW;
+            }
+            return Thread.State.RUNNABLE;
         }
 
         static long read(Thread thread) {

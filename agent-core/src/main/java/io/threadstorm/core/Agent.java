@@ -119,8 +119,10 @@ public final class Agent implements AgentMBean {
                         continue;
                     }
                     guard.measure(this::tick);
-                    Log.get().debug("sample of at most {} threads allocated {} bytes", Math.min(allowed,
-                            liveThreadsAtMost()), guard.lastSampleBytes());
+                    if (Log.get().isDebugEnabled()) {
+                        Log.get().debug("sample of at most {} threads allocated {} bytes", Math.min(allowed,
+                                liveThreadsAtMost()), guard.lastSampleBytes());
+                    }
                     Sample last = lastSample;
                     if (!warm && last != null) {
                         // Jackson and the renderer load here, on the agent's thread, and not in the application's exit
@@ -153,7 +155,7 @@ public final class Agent implements AgentMBean {
         Thread.interrupted();
     }
 
-    /** The live threads a sample would see at most, from the sites' counters: no sweep, no allocation. */
+    /** The live threads a sample would see at most, from the sites' counters: no sweep, one list of sites. */
     private long liveThreadsAtMost() {
         long n = 0;
         for (io.threadstorm.record.Site s : tracker.sites().all()) {
@@ -181,8 +183,8 @@ public final class Agent implements AgentMBean {
         lastSample = sample;
         lastVerdicts = verdicts;
         if (sampler.skippedSites() > 0) {
-            warnings.warn("skipped", "a sample left out " + sampler.skippedSites() + " site(s) whose threads could"
-                    + " not be read");
+            warnings.warn("skipped", "samples left out " + sampler.skippedSites() + " site(s) so far: their"
+                    + " threads could not be read");
         }
         boolean surging = detector.surging();
         boolean surgeStarted = surging && !wasSurging;

@@ -107,6 +107,14 @@ public final class Agent implements AgentMBean {
         MemoryGuard guard = new MemoryGuard(line -> Log.get().warn("{}", line));
         memory = guard;
         try {
+            // Jackson and the renderer load here, on the agent's own thread while the application starts, so that
+            // an exit report does not spend its time bound loading them
+            warmUp(reports.build("exit", new Sample(System.currentTimeMillis(), 0, 0, 0, List.of()), List.of(),
+                    detector.baseline(), true));
+        } catch (Throwable t) {
+            warnings.warn("sample", "report writers failed to load: " + t);
+        }
+        try {
             while (true) {
                 try {
                     sleepThroughInterrupts(interval);
@@ -122,11 +130,6 @@ public final class Agent implements AgentMBean {
                     if (Log.get().isDebugEnabled()) {
                         Log.get().debug("sample of at most {} threads allocated {} bytes", Math.min(allowed,
                                 liveThreadsAtMost()), guard.lastSampleBytes());
-                    }
-                    Sample last = lastSample;
-                    if (!warm && last != null) {
-                        // Jackson and the renderer load here, on the agent's thread, and not in the application's exit
-                        warmUp(reports.build("exit", last, List.of(), detector.baseline(), true));
                     }
                 } catch (Throwable t) {
                     warnings.warn("sample", "sample failed: " + t);
@@ -173,7 +176,6 @@ public final class Agent implements AgentMBean {
     /** The last periodic sample and its verdicts, for an exit report cut short. */
     private volatile Sample lastSample;
     private volatile List<Detector.Verdict> lastVerdicts = List.of();
-    private volatile boolean warm;
     /** Pauses sampling while the heap is nearly full; made on the sampler thread. */
     private volatile MemoryGuard memory;
 
@@ -313,11 +315,11 @@ public final class Agent implements AgentMBean {
 
     /**
      * The exit report from the last periodic sample, {@code why} before its verdict; {@code null} before the first
-     * sample, when the report writers are not loaded yet either (loading them would take longer than the bound).
+     * sample.
      */
     private Report exitFromLastSample(String why) {
         Sample last = lastSample;
-        if (last == null || !warm) {
+        if (last == null) {
             return null;
         }
         return ExitReport.noted(reports.build("exit", last, lastVerdicts, detector.baseline(), true), why);
@@ -327,7 +329,6 @@ public final class Agent implements AgentMBean {
     private void warmUp(Report report) {
         ReportJson.write(report);
         new io.threadstorm.report.MarkdownRenderer().render(report);
-        warm = true;
     }
 
     @Override

@@ -32,7 +32,6 @@ final class Snapshot {
 
     static String json(io.threadstorm.record.Tracker tracker) {
         SiteTable sites = tracker.sites();
-        long now = System.currentTimeMillis();
         Map<Long, TrackedThread> tracked = new HashMap<>();
         List<TrackedThread> virtual = new ArrayList<>();
         tracker.live().sweep(t -> {
@@ -41,6 +40,8 @@ final class Snapshot {
                 virtual.add(t);
             }
         });
+        // after the sweep: a thread it found for the first time has that moment as its start, never a later one
+        long now = System.currentTimeMillis();
         List<Map<String, Object>> threads = new ArrayList<>();
         ThreadInfo[] infos;
         try {

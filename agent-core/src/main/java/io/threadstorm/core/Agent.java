@@ -104,7 +104,7 @@ public final class Agent implements AgentMBean {
         }
         Log.get().info("watching threads; reports in {}", options.reportDir().toAbsolutePath());
         long interval = options.interval().toMillis();
-        MemoryGuard guard = new MemoryGuard(line -> Log.get().warn("{}", line));
+        MemoryGuard guard = new MemoryGuard(line -> warnings.warn("memory", line));
         memory = guard;
         try {
             // Jackson and the renderer load here, on the agent's own thread while the application starts, so that

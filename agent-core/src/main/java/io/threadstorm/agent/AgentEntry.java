@@ -14,6 +14,8 @@ import java.util.jar.JarFile;
 public final class AgentEntry {
 
     private static boolean started;
+    /** The isolated loader of the running agent. */
+    private static ClassLoader loader;
 
     private AgentEntry() {
     }
@@ -39,20 +41,48 @@ public final class AgentEntry {
     private static synchronized void start(String args, Instrumentation inst, boolean attached) {
         if (started) {
             System.err.println("threadstorm: already loaded in this JVM; ignoring the second load");
+            startup("ignoredLoad", inst);
             return;
         }
-        started = true;
         try {
             Path jar = jarPath();
+            ClassLoader isolated = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
+            // The options decide before anything touches the JVM: a disabled agent appends nothing to the bootstrap
+            // class path (which makes the JVM warn that class sharing is off for the application's classes).
+            Class<?> startup = isolated.loadClass("io.threadstorm.core.Startup");
+            String refusal = (String) startup.getMethod("refusal", String.class).invoke(null, args);
+            if (refusal != null) {
+                if (!refusal.isEmpty()) {
+                    System.err.println(refusal);
+                }
+                startup.getMethod("tell", Instrumentation.class, String.class).invoke(null, inst,
+                        refusal.isEmpty() ? "disabled: enabled=false" : refusal.replace("threadstorm: ", ""));
+                return;
+            }
+            started = true;
+            loader = isolated;
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
-            ClassLoader loader = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
-            loader.loadClass("io.threadstorm.core.Agent")
+            isolated.loadClass("io.threadstorm.core.Agent")
                     .getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
                     .invoke(null, args, inst, attached, jar);
+            startup.getMethod("tell", Instrumentation.class, String.class).invoke(null, inst,
+                    "running (" + (attached ? "attached" : "-javaagent") + ")");
         } catch (InvocationTargetException e) {
             System.err.println("threadstorm: disabled: " + e.getCause());
         } catch (Throwable t) {
             System.err.println("threadstorm: disabled: " + t);
+        }
+    }
+
+    /** Calls {@code Startup.<method>(inst)} in the running agent's loader. Never throws. */
+    private static void startup(String method, Instrumentation inst) {
+        try {
+            if (loader != null) {
+                loader.loadClass("io.threadstorm.core.Startup").getMethod(method, Instrumentation.class)
+                        .invoke(null, inst);
+            }
+        } catch (Throwable ignored) {
+            // attach then cannot tell; the second load is ignored all the same
         }
     }
 

@@ -4,6 +4,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import io.threadstorm.core.Options;
+import io.threadstorm.core.Startup;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,7 +42,19 @@ final class AttachCommand {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
                 String version = vm.getSystemProperties().getProperty("java.specification.version", "");
+                String ignoredBefore = vm.getAgentProperties().getProperty(Startup.IGNORED_LOADS, "0");
                 vm.loadAgent(jar.toString(), options);
+                Properties after = vm.getAgentProperties();
+                String state = after.getProperty(Startup.STATE, "");
+                if (!after.getProperty(Startup.IGNORED_LOADS, "0").equals(ignoredBefore)) {
+                    err.println("threadstorm: " + pid + " already runs the agent (" + state + "); it ignored this"
+                            + " second copy and kept its options");
+                    return 1;
+                }
+                if (state.startsWith("disabled")) {
+                    err.println("threadstorm: the agent did not start in " + pid + ": " + state);
+                    return 1;
+                }
                 out.println("threadstorm: agent loaded into " + pid + "; reports go to its working directory's "
                         + "threadstorm-reports unless reportDir says otherwise");
                 if (version.matches("\\d+") && Integer.parseInt(version) >= 21) {

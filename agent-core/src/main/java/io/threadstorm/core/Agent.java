@@ -57,8 +57,8 @@ public final class Agent implements AgentMBean {
                 options.minAge().toMillis() / 1000.0, options.surgeFactor(),
                 (int) Math.max(3, Math.min(120_000 / interval, 120))));
         this.reports = new ReportBuilder(tracker);
-        this.files = new ReportFiles(options.reportDir(), options.maxReports(), ProcessHandle.current().pid(),
-                Clock.systemUTC());
+        this.files = new ReportFiles(options.reportDir(), options.maxReports(), options.maxReportBytes(),
+                ProcessHandle.current().pid(), Clock.systemUTC());
     }
 
     /** Called by {@code AgentEntry} through the isolated loader. Never throws. */
@@ -90,6 +90,7 @@ public final class Agent implements AgentMBean {
         agent.sampleRate = options.sampleRate();
         Thread sampler = new Thread(agent::run, "threadstorm-sampler");
         sampler.setDaemon(true);
+        agent.samplerThread = sampler;
         Recorder.startUntracked(sampler);
         if (options.reportOnExit() || options.snapshotOnExit()) {
             Runtime.getRuntime().addShutdownHook(new Thread(agent::exit, "threadstorm-exit"));
@@ -116,17 +117,80 @@ public final class Agent implements AgentMBean {
         }
         Log.get().info("watching threads; reports in {}", options.reportDir().toAbsolutePath());
         long interval = options.interval().toMillis();
-        while (true) {
-            try {
-                Thread.sleep(interval);
-                tick();
-            } catch (InterruptedException e) {
-                return;
-            } catch (Throwable t) {
-                Log.get().warn("sample failed: {}", t.toString());
+        MemoryGuard guard = new MemoryGuard(line -> warnings.warn("memory", line));
+        memory = guard;
+        try {
+            // Jackson and the renderer load here, on the agent's own thread while the application starts, so that
+            // an exit report does not spend its time bound loading them
+            warmUp(reports.build("exit", new Sample(System.currentTimeMillis(), 0, 0, 0, List.of()), List.of(),
+                    detector.baseline(), true));
+        } catch (Throwable t) {
+            warnings.warn("sample", "report writers failed to load: " + t);
+        }
+        try {
+            while (true) {
+                try {
+                    sleepThroughInterrupts(interval);
+                    long allowed = guard.allowance(liveThreadsAtMost());
+                    tracker.live().limitAdopted(allowed);
+                    if (guard.limited()) {
+                        tracker.live().forgetAdopted(); // the application needs the heap more than the agent
+                    }
+                    if (allowed == 0) {
+                        continue;
+                    }
+                    guard.measure(this::tick);
+                    if (Log.get().isDebugEnabled()) {
+                        Log.get().debug("sample of at most {} threads allocated {} bytes", Math.min(allowed,
+                                liveThreadsAtMost()), guard.lastSampleBytes());
+                    }
+                } catch (Throwable t) {
+                    warnings.warn("sample", "sample failed: " + t);
+                }
             }
+        } catch (Throwable t) {
+            samplerStopped = t.toString(); // only an error inside the handlers above gets here
+            throw t;
         }
     }
+
+    /**
+     * Sleeps {@code millis} whatever interrupts come: some frameworks and test harnesses interrupt every thread they
+     * see, and an interrupt is not the agent's to obey. Leaves the thread's interrupt status clear.
+     */
+    private void sleepThroughInterrupts(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        for (long left = millis; left > 0; left = (end - System.nanoTime()) / 1_000_000L) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                warnings.warn("interrupt", "the application interrupted the agent's sampler thread; ignored,"
+                        + " sampling goes on");
+            }
+        }
+        Thread.interrupted();
+    }
+
+    /** The live threads a sample would see at most, from the sites' counters: no sweep, one list of sites. */
+    private long liveThreadsAtMost() {
+        long n = 0;
+        for (io.threadstorm.record.Site s : tracker.sites().all()) {
+            if (s.kind().threads()) {
+                n += Math.max(0, s.started() - s.ended());
+            }
+        }
+        return n;
+    }
+
+    /** Warnings that could repeat at every sample, bounded. */
+    private final Warnings warnings = new Warnings(line -> Log.get().warn("{}", line));
+    private volatile Thread samplerThread;
+    private volatile String samplerStopped;
+    /** The last periodic sample and its verdicts, for an exit report cut short. */
+    private volatile Sample lastSample;
+    private volatile List<Detector.Verdict> lastVerdicts = List.of();
+    /** Pauses sampling while the heap is nearly full; made on the sampler thread. */
+    private volatile MemoryGuard memory;
 
     private synchronized void tick() {
         long began = System.nanoTime();
@@ -134,6 +198,12 @@ public final class Agent implements AgentMBean {
         long took = System.nanoTime() - began;
         List<Detector.Verdict> verdicts = detector.evaluate(sample);
         publish(sample, verdicts, took);
+        lastSample = sample;
+        lastVerdicts = verdicts;
+        if (sampler.skippedSites() > 0) {
+            warnings.warn("skipped", "samples left out " + sampler.skippedSites() + " site(s) so far: their"
+                    + " threads could not be read");
+        }
         boolean surging = detector.surging();
         boolean surgeStarted = surging && !wasSurging;
         wasSurging = surging;
@@ -198,7 +268,11 @@ public final class Agent implements AgentMBean {
     }
 
     private Optional<Path> write(String trigger, Sample sample, List<Detector.Verdict> verdicts, boolean exit) {
-        Report report = reports.build(trigger, sample, verdicts, detector.baseline(), exit);
+        return write(reports.build(trigger, sample, verdicts, detector.baseline(), exit));
+    }
+
+    private Optional<Path> write(Report report) {
+        String trigger = report.trigger();
         Optional<Path> path = files.write(report);
         if (path.isPresent()) {
             Log.get().info("{} report {}: {}", trigger, path.get(), report.summary().verdict());
@@ -218,25 +292,77 @@ public final class Agent implements AgentMBean {
 
     private volatile Report lastReport;
 
-    private synchronized void exit() {
+    private void exit() {
         try {
+            Thread.interrupted();
             Log.configure(options.logLevel());
-            if (options.reportOnExit()) {
-                Sample sample = sampler.sample(true);
-                write("exit", sample, detector.atExit(sample), true);
+            MemoryGuard guard = memory;
+            long free = guard == null ? Long.MAX_VALUE : guard.headroom();
+            if (options.reportOnExit() && guard != null && !guard.roomForASample()) {
+                // a fresh sample could run the application out of heap in its last moments: use the last one
+                Report report = exitFromLastSample(String.format(java.util.Locale.ROOT, "Exit report from the last"
+                        + " sample: the heap was nearly full (%d MB free).", free >> 20));
+                if (report != null) {
+                    write(report);
+                }
+            } else if (options.reportOnExit()) {
+                Report report = ExitReport.within(options.exitReportTimeout().toMillis(), () -> {
+                    Report full;
+                    synchronized (this) {
+                        Sample sample = sampler.sample(true);
+                        full = reports.build("exit", sample, detector.atExit(sample), detector.baseline(), true);
+                    }
+                    warmUp(full); // the writers' first use loads their classes: within the bound, not after it
+                    return full;
+                }, this::exitFromLastSample);
+                if (report == null) {
+                    System.err.println("threadstorm: exit report skipped: not ready within "
+                            + options.exitReportTimeout().toMillis()
+                            + " ms (exitReportTimeout), and no earlier sample to write");
+                    return;
+                }
+                Thread s = samplerThread;
+                if (tracker.live().cut()) {
+                    report = ExitReport.noted(report, "The heap was nearly full: this report saw only some of the"
+                            + " virtual threads.");
+                }
+                if (s != null && !s.isAlive()) {
+                    String why = "The agent's sampler stopped (" + samplerStopped + "), so leaks since are unknown";
+                    report = report.suspects().isEmpty()
+                            ? ExitReport.verdict(report, why + "; " + report.summary().liveThreads()
+                                    + " live threads at exit.")
+                            : ExitReport.noted(report, why + ".");
+                }
+                write(report);
             }
             if (options.snapshotOnExit()) {
-                Path file = options.reportDir().resolve("threadstorm-snapshot-" + ProcessHandle.current().pid()
-                        + ".json");
-                Files.createDirectories(options.reportDir());
-                Path tmp = Files.createTempFile(options.reportDir(), ".snapshot", ".tmp");
-                Files.writeString(tmp, Snapshot.json(tracker));
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                if (files.writeFile("threadstorm-snapshot-" + ProcessHandle.current().pid() + ".json",
+                        Snapshot.json(tracker)).isEmpty()) {
+                    System.err.println("threadstorm: could not write the exit snapshot: "
+                            + files.lastFailure().orElse("unknown error"));
+                }
             }
         } catch (Throwable t) {
             System.err.println("threadstorm: exit report failed: " + t);
         }
+    }
+
+    /**
+     * The exit report from the last periodic sample, {@code why} before its verdict; {@code null} before the first
+     * sample.
+     */
+    private Report exitFromLastSample(String why) {
+        Sample last = lastSample;
+        if (last == null) {
+            return null;
+        }
+        return ExitReport.noted(reports.build("exit", last, lastVerdicts, detector.baseline(), true), why);
+    }
+
+    /** Renders {@code report} once, so that Jackson and the renderer are loaded (about 200 ms cold). */
+    private void warmUp(Report report) {
+        ReportJson.write(report);
+        new io.threadstorm.report.MarkdownRenderer().render(report);
     }
 
     @Override

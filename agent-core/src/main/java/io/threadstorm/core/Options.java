@@ -28,7 +28,7 @@ public final class Options {
 
     static {
         key("enabled", "true", "true or false", Options::bool);
-        key("reportDir", "./threadstorm-reports", "a directory path", Path::of);
+        key("reportDir", "./threadstorm-reports", "a directory path", Options::directory);
         key("interval", "5s", "a duration such as 250ms, 5s or 2m", Options::positiveDuration);
         key("window", "6", "a whole number of samples from 2 to 1000", v -> intIn(v, 2, 1000));
         key("minThreads", "10", "a whole number from 1 to 1000000", v -> intIn(v, 1, 1_000_000));
@@ -46,6 +46,8 @@ public final class Options {
         key("surgeFactor", "2.0", "a number above 1 such as 2.0", Options::surgeFactor);
         key("reportCooldown", "5m", "a duration such as 30s or 5m", Options::duration);
         key("maxReports", "100", "a whole number from 1 to 100000", v -> intIn(v, 1, 100_000));
+        key("maxReportBytes", "64m", "a size such as 500k, 64m or 1g, at least 64k", Options::reportBytes);
+        key("exitReportTimeout", "500ms", "a duration such as 500ms or 2s", Options::duration);
         key("ignoreThreads", "", "a Java regular expression matched against thread names", Options::regex);
         key("ignoreFrames", "", "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
                 Options::list);
@@ -228,6 +230,16 @@ public final class Options {
         return (Integer) values.get("maxReports");
     }
 
+    /** The bytes the report directory's reports may take together, room for the exit report included. */
+    public long maxReportBytes() {
+        return (Long) values.get("maxReportBytes");
+    }
+
+    /** How long the exit report may delay the JVM's exit. */
+    public Duration exitReportTimeout() {
+        return (Duration) values.get("exitReportTimeout");
+    }
+
     /** The thread-name pattern to ignore, or {@code null}. */
     public Pattern ignoreThreads() {
         return (Pattern) values.get("ignoreThreads");
@@ -307,6 +319,30 @@ public final class Options {
             throw new IllegalArgumentException(text);
         }
         return d;
+    }
+
+    private static Object directory(String text) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("empty"); // would write into the working directory
+        }
+        return Path.of(text);
+    }
+
+    /** {@code 500k}, {@code 64m}, {@code 1g}: bytes, a unit required, at least 64 KiB. */
+    private static Object reportBytes(String text) {
+        var m = Pattern.compile("(\\d{1,9})([kmg])").matcher(text.toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(text);
+        }
+        long n = Long.parseLong(m.group(1)) << switch (m.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            default -> 30;
+        };
+        if (n < 64 << 10 || n > (1L << 40)) {
+            throw new IllegalArgumentException(text);
+        }
+        return n;
     }
 
     private static Object bool(String text) {

@@ -24,6 +24,11 @@ final class ReportBuilder {
 
     private static final int EXAMPLES_SHOWN = 3;
     private static final int STACK_SHOWN = 24;
+    /**
+     * Site groups an exit report lists under {@code aliveAtExit}, the largest first: an exit with 10,000 threads at
+     * 10,000 sites is summed up, not listed (the verdict counts the rest).
+     */
+    static final int ALIVE_GROUPS_SHOWN = 20;
 
     private final Tracker tracker;
     private final Classifier classifier = new Classifier();
@@ -50,6 +55,15 @@ final class ReportBuilder {
             alive.sort((a, b) -> Integer.compare(b.live(), a.live()));
         }
         String verdict = verdict(suspects, sample, baseline);
+        if (alive.size() > ALIVE_GROUPS_SHOWN) {
+            long rest = 0;
+            for (Report.AliveGroup g : alive.subList(ALIVE_GROUPS_SHOWN, alive.size())) {
+                rest += g.live();
+            }
+            verdict += String.format(Locale.ROOT, " Alive at exit and not listed: %d threads at %d more sites.",
+                    rest, alive.size() - ALIVE_GROUPS_SHOWN);
+            alive = new ArrayList<>(alive.subList(0, ALIVE_GROUPS_SHOWN));
+        }
         var runtime = ManagementFactory.getRuntimeMXBean();
         return new Report(Report.SCHEMA, trigger, Instant.ofEpochMilli(sample.millis()).toString(),
                 new Report.Jvm(ProcessHandle.current().pid(), System.getProperty("java.version"),

@@ -2,6 +2,7 @@ package io.threadstorm.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.threadstorm.record.SafeThreads;
 import io.threadstorm.record.Site;
 import io.threadstorm.record.SiteTable;
 import io.threadstorm.record.TrackedThread;
@@ -31,7 +32,6 @@ final class Snapshot {
 
     static String json(io.threadstorm.record.Tracker tracker) {
         SiteTable sites = tracker.sites();
-        long now = System.currentTimeMillis();
         Map<Long, TrackedThread> tracked = new HashMap<>();
         List<TrackedThread> virtual = new ArrayList<>();
         tracker.live().sweep(t -> {
@@ -40,20 +40,40 @@ final class Snapshot {
                 virtual.add(t);
             }
         });
+        // after the sweep: a thread it found for the first time has that moment as its start, never a later one
+        long now = System.currentTimeMillis();
         List<Map<String, Object>> threads = new ArrayList<>();
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-            if (info.getThreadName().startsWith("threadstorm-")) {
-                continue;
+        ThreadInfo[] infos;
+        try {
+            infos = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
+        } catch (RuntimeException e) {
+            infos = null; // JDK 17 calls each thread's getId(), which a subclass may override to throw
+        }
+        if (infos != null) {
+            for (ThreadInfo info : infos) {
+                if (info.getThreadName().startsWith("threadstorm-")) {
+                    continue;
+                }
+                TrackedThread t = tracked.get(info.getThreadId());
+                threads.add(thread(info.getThreadId(), SafeThreads.text(info.getThreadName()), info.getThreadState(),
+                        info.isDaemon(), false, t, info.getStackTrace(), now));
             }
-            TrackedThread t = tracked.get(info.getThreadId());
-            threads.add(thread(info.getThreadId(), info.getThreadName(), info.getThreadState(), info.isDaemon(),
-                    false, t, info.getStackTrace(), now));
+        } else {
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                Thread thread = e.getKey();
+                if (thread.getName().startsWith("threadstorm-")) {
+                    continue;
+                }
+                long id = SafeThreads.id(thread);
+                threads.add(thread(id, SafeThreads.name(thread), SafeThreads.state(thread), thread.isDaemon(), false,
+                        tracked.get(id), e.getValue(), now));
+            }
         }
         for (TrackedThread t : virtual) {
             Thread thread = t.get();
             if (thread.isAlive()) {
-                threads.add(thread(t.id(), thread.getName(), thread.getState(), true, true, t, thread.getStackTrace(),
-                        now));
+                threads.add(thread(t.id(), SafeThreads.name(thread), SafeThreads.state(thread), true, true, t,
+                        SafeThreads.stack(thread), now));
             }
         }
         List<Map<String, Object>> table = new ArrayList<>();

@@ -28,7 +28,7 @@ public final class JdkClasses {
      * fields; {@code inst} {@code null}: they are open already (as with {@code --add-opens}). Throws as
      * {@link Instrumentation#redefineModule} does, for instance for a package this JDK lacks.
      */
-    static void open(Instrumentation inst, String... packages) {
+    public static void open(Instrumentation inst, String... packages) {
         if (inst == null) {
             return;
         }

@@ -70,6 +70,33 @@ public final class LiveThreads {
         }
     }
 
+    /**
+     * Limits the unrecorded virtual threads the next sweeps find to {@code threads} (they are all found when
+     * {@code Long.MAX_VALUE}): each costs the sweep a record and the sample a few objects, so when the heap is nearly
+     * full, a sample sees fewer threads instead of allocating. {@link #cut()} tells whether the last sweep left some.
+     */
+    public void limitAdopted(long threads) {
+        adoptLimit = threads;
+    }
+
+    /** True when the last sweep left out unrecorded virtual threads ({@link #limitAdopted}). */
+    public boolean cut() {
+        return cut;
+    }
+
+    private volatile long adoptLimit = Long.MAX_VALUE;
+    private volatile boolean cut;
+
+    /**
+     * Forgets the records sweeps made for unrecorded virtual threads (about 50 bytes each): when the heap is nearly
+     * full, the application needs it more. The next sweep finds the threads again, with the time it sees them.
+     */
+    public synchronized void forgetAdopted() {
+        if (!adopted.isEmpty()) {
+            adopted = new IdentityHashMap<>();
+        }
+    }
+
     /** A thread still {@code NEW} this long after its start was recorded did not start (the start threw). */
     private static final long FAILED_START_MILLIS = 10_000;
 
@@ -149,9 +176,8 @@ public final class LiveThreads {
      * the other land in different cache lines and the starting thread and the exiting ones do not write the same
      * line.
      */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     private static int home(Thread thread) {
-        return (int) ((thread.getId() * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+        return (int) ((SafeThreads.id(thread) * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
     }
 
     /**
@@ -159,7 +185,6 @@ public final class LiveThreads {
      * unseen or never started, and then the live virtual threads that were counted but not recorded, found in the
      * JDK's containers (see {@link #adopt}). Starts and exits may run concurrently; sweeps take turns.
      */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     public synchronized void sweep(Consumer<TrackedThread> each) {
         long now = System.currentTimeMillis();
         Map<Site, int[]> counts = new IdentityHashMap<>();
@@ -194,8 +219,14 @@ public final class LiveThreads {
         if (adopting) {
             Map<Thread, TrackedThread> was = adopted;
             Map<Thread, TrackedThread> next = new IdentityHashMap<>();
+            long limit = adoptLimit;
+            boolean[] left = {false};
             boolean read = virtuals.test(thread -> {
-                if (thread.getId() <= firstId || recorded.containsKey(thread) || next.containsKey(thread)) {
+                if (next.size() >= limit) {
+                    left[0] = true;
+                    return;
+                }
+                if (SafeThreads.id(thread) <= firstId || recorded.containsKey(thread) || next.containsKey(thread)) {
                     return;
                 }
                 TrackedThread t = was.get(thread);
@@ -221,9 +252,13 @@ public final class LiveThreads {
                 }
             }
             adopted = next;
+            cut = left[0];
+        } else {
+            cut = false;
         }
         for (Site site : sites.all()) {
-            if (site.kind().threads()) {
+            // a sweep cut short by limitAdopted did not see every virtual thread: the unseen ones have not ended
+            if (site.kind().threads() && !(cut && site.kind() == Site.Kind.VIRTUAL)) {
                 int[] n = counts.get(site);
                 site.settle(n == null ? 0 : n[0]);
             }
@@ -231,7 +266,7 @@ public final class LiveThreads {
     }
 
     private static boolean gone(TrackedThread t, long now) {
-        Thread.State state = t.get().getState();
+        Thread.State state = SafeThreads.state(t.get());
         return state == Thread.State.TERMINATED
                 || (state == Thread.State.NEW && now - t.startMillis() > FAILED_START_MILLIS);
     }

@@ -32,9 +32,9 @@ public final class TrackedThread {
         return site;
     }
 
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
+    /** The JVM's id of the thread, whatever its class overrides ({@link SafeThreads#id}). */
     public long id() {
-        return thread.getId();
+        return SafeThreads.id(thread);
     }
 
     /** The id of the thread that started this one, or {@link #UNKNOWN}. */

@@ -215,9 +215,8 @@ public final class Tracker implements Sink {
     }
 
     /** Records a start by the current thread, now. */
-    @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     private TrackedThread track(Thread thread, Site site, Owner owner) {
-        TrackedThread t = new TrackedThread(thread, site, Thread.currentThread().getId(), System.currentTimeMillis(),
+        TrackedThread t = new TrackedThread(thread, site, SafeThreads.id(Thread.currentThread()), System.currentTimeMillis(),
                 owner);
         live.add(t);
         return t;
@@ -295,7 +294,7 @@ public final class Tracker implements Sink {
 
     @Override
     public void futureAwaited(Object future) {
-        long id = Thread.currentThread().getId();
+        long id = SafeThreads.id(Thread.currentThread());
         if (future == null) {
             awaited.remove(id);
         } else {

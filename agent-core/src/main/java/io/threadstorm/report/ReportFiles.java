@@ -1,15 +1,13 @@
 package io.threadstorm.report;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.FileOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,9 @@ import java.util.regex.Pattern;
 /**
  * Writes reports into the report directory: {@code threadstorm-<yyyyMMdd-HHmmss>-<pid>-<seq>-<trigger>.json} and the
  * Markdown rendering beside it as {@code .md}, each written to a temporary file and renamed, so a reader never sees
- * a half-written report under its final name. Keeps at most {@code maxReports} reports, deleting the oldest.
+ * a half-written report under its final name. Keeps at most {@code maxReports} reports, and at most {@code maxBytes}
+ * bytes of them, deleting the oldest; a report other than the exit report leaves room for one more of its size, so
+ * that the exit report still fits in a directory on a small volume.
  *
  * <p>It never throws into the caller, which may be the host application's shutdown: a failure (unwritable
  * directory, full disk) yields an empty result and {@link #lastFailure()} says why in one line. Safe for concurrent
@@ -51,12 +51,19 @@ public final class ReportFiles {
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private static final String TEMP_PREFIX = ".threadstorm-";
+    /** Temporary files of the exit snapshot written by versions before 0.1: {@code .snapshot<random>.tmp}. */
+    private static final String OLD_SNAPSHOT_TEMP_PREFIX = ".snapshot";
     private static final String TEMP_SUFFIX = ".tmp";
     /** A temporary file this old was left by a process killed while writing (a shutdown cut short). */
     private static final Duration STALE_TEMP = Duration.ofMinutes(10);
+    /** An empty temporary file this old was left by a writer that failed before its first byte. */
+    private static final Duration STALE_EMPTY_TEMP = Duration.ofSeconds(10);
+    /** The room a report other than the exit report leaves at least, in bytes. */
+    static final long EXIT_ROOM = 64 << 10;
 
     private final Path dir;
     private final int maxReports;
+    private final long maxBytes;
     private final long pid;
     private final Clock clock;
     private final AtomicInteger seq = new AtomicInteger(1);
@@ -70,11 +77,20 @@ public final class ReportFiles {
      * @param clock      the time in the file names and the age of stale temporary files
      */
     public ReportFiles(Path dir, int maxReports, long pid, Clock clock) {
+        this(dir, maxReports, Long.MAX_VALUE, pid, clock);
+    }
+
+    /**
+     * @param maxBytes bytes all reports (JSON and Markdown) may take together, at least {@value #EXIT_ROOM} times 2
+     * @see #ReportFiles(Path, int, long, Clock)
+     */
+    public ReportFiles(Path dir, int maxReports, long maxBytes, long pid, Clock clock) {
         if (maxReports < 1) {
             throw new IllegalArgumentException("maxReports must be at least 1, was " + maxReports);
         }
         this.dir = Objects.requireNonNull(dir, "dir");
         this.maxReports = maxReports;
+        this.maxBytes = maxBytes;
         this.pid = pid;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -104,18 +120,26 @@ public final class ReportFiles {
             Path json = dir.resolve(stem + ".json");
             Path markdown = dir.resolve(stem + ".md");
             // Both renderings before any file: a rendering bug leaves nothing behind.
-            String jsonText = ReportJson.write(report) + "\n";
-            String markdownText = renderer.render(report);
+            byte[] jsonBytes = utf8(ReportJson.write(report) + "\n");
+            byte[] markdownBytes = utf8(renderer.render(report));
+            long size = jsonBytes.length + markdownBytes.length;
+            // The exit report may use the whole budget; any other leaves room for one more of its size.
+            long budget = "exit".equals(report.trigger()) ? maxBytes
+                    : maxBytes - Math.min(maxBytes / 2, Math.max(EXIT_ROOM, size));
+            if (size > budget) {
+                throw new IOException("the report's " + size + " bytes exceed maxReportBytes (" + maxBytes + ")");
+            }
             Files.createDirectories(dir);
             // Room first, so a nearly full disk can still take the newest report.
-            prune(maxReports - 1);
-            // Markdown first: whoever waits for the .json finds its rendering already there.
-            writeAtomically(markdown, markdownText);
+            int kept = prune(maxReports - 1, budget - size);
             try {
-                writeAtomically(json, jsonText);
-            } catch (IOException | RuntimeException e) {
-                deleteQuietly(markdown);
-                throw e;
+                writeBoth(markdown, markdownBytes, json, jsonBytes);
+            } catch (IOException e) {
+                // a full volume: the newest report matters more than the oldest one
+                if (kept == 0 || prune(kept - 1, budget - size) == kept) {
+                    throw e;
+                }
+                writeBoth(markdown, markdownBytes, json, jsonBytes);
             }
             return Optional.of(json);
         } catch (IOException | RuntimeException | LinkageError e) {
@@ -123,6 +147,41 @@ public final class ReportFiles {
             lastFailure = "cannot write " + stem + ".json to " + dir + ": " + describe(e);
             return Optional.empty();
         }
+    }
+
+    /**
+     * Writes {@code content} to {@code name} in the report directory, atomically like a report (the exit snapshot).
+     *
+     * @return the file, or empty when it could not be written ({@link #lastFailure()} says why); never throws
+     */
+    public Optional<Path> writeFile(String name, String content) {
+        try {
+            Files.createDirectories(dir);
+            prune(Integer.MAX_VALUE, Long.MAX_VALUE); // stale temporary files only
+            Path file = dir.resolve(name);
+            writeAtomically(file, utf8(content));
+            return Optional.of(file);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            lastFailure = "cannot write " + name + " to " + dir + ": " + describe(e);
+            return Optional.empty();
+        }
+    }
+
+    /** Markdown first: whoever waits for the .json finds its rendering already there. */
+    private static void writeBoth(Path markdown, byte[] markdownBytes, Path json, byte[] jsonBytes)
+            throws IOException {
+        writeAtomically(markdown, markdownBytes);
+        try {
+            writeAtomically(json, jsonBytes);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(markdown);
+            throw e;
+        }
+    }
+
+    /** UTF-8, a lone surrogate (a hostile thread name) written as '?' instead of failing. */
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Why the last failed {@link #write} failed, one line; empty when none failed. */
@@ -145,20 +204,20 @@ public final class ReportFiles {
     }
 
     /** Temporary file in the same directory (so the rename stays on one file system), fsynced, then renamed. */
-    private static void writeAtomically(Path target, String content) throws IOException {
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
         // ".threadstorm-<stem>.json.<random>.tmp": hidden, unique, and never matches REPORT_NAME.
-        Path temp = target.resolveSibling("." + target.getFileName() + "."
+        String name = target.getFileName().toString();
+        Path temp = target.resolveSibling((name.startsWith("threadstorm-") ? "." : TEMP_PREFIX) + name + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
         try {
             // Not Files.createTempFile: its owner-only permissions would hide the report from other users.
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = StandardCharsets.UTF_8.encode(content);
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
+            Files.createFile(temp);
+            // A stream, not a FileChannel: an interrupt (an application interrupting every thread, the agent's too)
+            // closes a channel and loses the report; a FileOutputStream's writes are not interruptible.
+            try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
+                out.write(content);
                 // Without it a crash after the rename can leave an empty file under the final name.
-                channel.force(true);
+                out.getFD().sync();
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -170,35 +229,69 @@ public final class ReportFiles {
         }
     }
 
-    /** Deletes the oldest reports until at most {@code keep} remain, and stale temporary files. Never throws. */
-    private void prune(int keep) {
+    /**
+     * Deletes the oldest reports until at most {@code keep} remain and they take at most {@code bytes}, and stale
+     * temporary files. Never throws.
+     *
+     * @return the reports that remain (as far as it could tell)
+     */
+    private int prune(int keep, long bytes) {
         Map<String, ReportName> reports = new HashMap<>();
-        Instant staleBefore = clock.instant().minus(STALE_TEMP);
+        Instant now = clock.instant();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 Matcher m = REPORT_NAME.matcher(name);
                 if (m.matches()) {
                     String stem = name.substring(0, name.lastIndexOf('.'));
-                    reports.putIfAbsent(stem, new ReportName(stem, m.group(1), Long.parseLong(m.group(2)),
-                            Integer.parseInt(m.group(3))));
-                } else if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)
-                        && Files.getLastModifiedTime(file).toInstant().isBefore(staleBefore)) {
+                    ReportName report = reports.computeIfAbsent(stem, s -> new ReportName(s, m.group(1),
+                            Long.parseLong(m.group(2)), Integer.parseInt(m.group(3)), new long[1]));
+                    report.size()[0] += sizeOf(file);
+                } else if (stale(file, name, now)) {
                     deleteQuietly(file);
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return; // retention is best effort; the report itself matters more
+            return Integer.MAX_VALUE; // retention is best effort; the report itself matters more
         }
-        if (reports.size() <= keep) {
-            return;
+        long total = 0;
+        for (ReportName r : reports.values()) {
+            total += r.size()[0];
+        }
+        if (reports.size() <= keep && total <= bytes) {
+            return reports.size();
         }
         List<ReportName> oldestFirst = new ArrayList<>(reports.values());
         oldestFirst.sort(ReportName.OLDEST_FIRST);
-        for (ReportName old : oldestFirst.subList(0, oldestFirst.size() - Math.max(keep, 0))) {
+        int left = oldestFirst.size();
+        for (ReportName old : oldestFirst) {
+            if (left <= Math.max(keep, 0) && total <= bytes) {
+                break;
+            }
             // JSON first: a report's .json never stays without its .md.
             deleteQuietly(dir.resolve(old.stem() + ".json"));
             deleteQuietly(dir.resolve(old.stem() + ".md"));
+            total -= old.size()[0];
+            left--;
+        }
+        return left;
+    }
+
+    /** A temporary file left by a writer that died: old, or empty for a while (it failed before its first byte). */
+    private static boolean stale(Path file, String name, Instant now) throws IOException {
+        if (!name.endsWith(TEMP_SUFFIX) || !(name.startsWith(TEMP_PREFIX) || name.startsWith(OLD_SNAPSHOT_TEMP_PREFIX))) {
+            return false;
+        }
+        Instant modified = Files.getLastModifiedTime(file).toInstant();
+        return modified.isBefore(now.minus(STALE_TEMP))
+                || (modified.isBefore(now.minus(STALE_EMPTY_TEMP)) && Files.size(file) == 0);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException | RuntimeException e) {
+            return 0; // deleted by another process meanwhile
         }
     }
 
@@ -217,7 +310,7 @@ public final class ReportFiles {
     }
 
     /** A report's file stem and what orders it: time, then process, then the process's sequence. */
-    private record ReportName(String stem, String stamp, long pid, int seq) {
+    private record ReportName(String stem, String stamp, long pid, int seq, long[] size) {
         static final Comparator<ReportName> OLDEST_FIRST = Comparator.comparing(ReportName::stamp)
                 .thenComparingLong(ReportName::pid)
                 .thenComparingInt(ReportName::seq)

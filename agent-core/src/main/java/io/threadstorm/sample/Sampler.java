@@ -5,6 +5,7 @@ import io.threadstorm.classify.SystemThreads;
 import io.threadstorm.classify.ThreadSample;
 import io.threadstorm.classify.WaitPoints;
 import io.threadstorm.record.Owner;
+import io.threadstorm.record.SafeThreads;
 import io.threadstorm.record.Site;
 import io.threadstorm.record.Tracker;
 import io.threadstorm.record.TrackedThread;
@@ -81,6 +82,14 @@ public final class Sampler {
     private final Set<Long> watched = new HashSet<>();
     /** Example threads that used at least {@link #BUSY_SHARE} of a core between two samples within the window. */
     private final Set<Long> busy = new HashSet<>();
+    /** Sites left out of a sample because reading one of their threads threw; see {@link #skippedSites()}. */
+    private long skippedSites;
+
+    /** Sites left out of samples so far because reading one of their threads threw. */
+    public long skippedSites() {
+        return skippedSites;
+    }
+
     /** Samples taken, for the periodic deadlock search. */
     private long samples;
     /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
@@ -148,10 +157,10 @@ public final class Sampler {
             int dropped = 0;
             for (TrackedThread t : e.getValue()) {
                 Thread thread = t.get();
-                if (ignoredName(thread.getName()) || CARRIER.equals(thread.getClass().getName())) {
+                if (ignoredName(SafeThreads.name(thread)) || CARRIER.equals(thread.getClass().getName())) {
                     dropped++;
                 } else {
-                    live.add(new Live(t, thread, thread.getState()));
+                    live.add(new Live(t, thread, SafeThreads.state(thread)));
                 }
             }
             filtered += dropped;
@@ -176,7 +185,11 @@ public final class Sampler {
         double wallNanos = previousNanos == 0 ? 0 : nanos - previousNanos;
         List<SiteSample> out = new ArrayList<>(bySite.size());
         for (Map.Entry<Site, List<Live>> e : bySite.entrySet()) {
-            out.add(siteSample(e.getKey(), e.getValue(), now, infos, cycles, seen, wallNanos));
+            try {
+                out.add(siteSample(e.getKey(), e.getValue(), now, infos, cycles, seen, wallNanos));
+            } catch (RuntimeException ex) {
+                skippedSites++; // one hostile thread must not spoil the whole sample
+            }
         }
         previous = seen;
         previousNanos = nanos;
@@ -385,7 +398,7 @@ public final class Sampler {
             return out;
         }
         long[] array = ids.stream().mapToLong(Long::longValue).toArray();
-        for (ThreadInfo info : threads.getThreadInfo(array, Integer.MAX_VALUE)) {
+        for (ThreadInfo info : SafeThreads.infos(threads, array, Integer.MAX_VALUE)) {
             if (info != null) {
                 out.put(info.getThreadId(), info);
             }
@@ -413,7 +426,7 @@ public final class Sampler {
         if (ids == null || ids.length == 0) {
             return List.of();
         }
-        return Deadlocks.cycles(threads.getThreadInfo(ids, true, true));
+        return Deadlocks.cycles(SafeThreads.infos(threads, ids, true, true));
     }
 
     private ThreadSample example(Live l, long now, ThreadInfo info, Map<Long, Seen> seen, double wallNanos) {
@@ -431,8 +444,8 @@ public final class Sampler {
             ownerName = info.getLockOwnerName();
             state = info.getThreadState();
         } else {
-            stack = Arrays.asList(thread.getStackTrace()); // virtual threads: not visible to ThreadMXBean
-            state = thread.getState();
+            stack = Arrays.asList(SafeThreads.stack(thread)); // virtual threads: not visible to ThreadMXBean
+            state = SafeThreads.state(thread);
         }
         if (state == Thread.State.TERMINATED) {
             return null;
@@ -478,7 +491,7 @@ public final class Sampler {
             busy.add(id);
         }
         seen.put(id, new Seen(cpu, top, progressMillis, busyMillis, firstSeen));
-        return new ThreadSample(id, thread.getName(), state, thread.isDaemon(), l.tracked().site().kind()
+        return new ThreadSample(id, SafeThreads.name(thread), state, thread.isDaemon(), l.tracked().site().kind()
                 == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
                 share, unchanged);
     }

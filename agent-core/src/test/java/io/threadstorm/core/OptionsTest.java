@@ -107,4 +107,26 @@ class OptionsTest {
         assertEquals(List.of(), AppPackages.infer(null));
         assertEquals(List.of("com.acme"), AppPackages.infer("app.module/com.acme.Main"));
     }
+
+    @Test
+    void anEmptyReportDirIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Options.parse("reportDir=", new Properties(), Map.of()));
+        assertEquals("option 'reportDir' has value ''; expected a directory path", e.getMessage());
+    }
+
+    @Test
+    void reportBytesAndExitTimeout() {
+        Options o = Options.defaults();
+        assertEquals(64L << 20, o.maxReportBytes());
+        assertEquals(Duration.ofMillis(500), o.exitReportTimeout());
+        Options set = Options.parse("maxReportBytes=512k,exitReportTimeout=2s", new Properties(), Map.of());
+        assertEquals(512L << 10, set.maxReportBytes());
+        assertEquals(Duration.ofSeconds(2), set.exitReportTimeout());
+        assertEquals(1L << 30, Options.parse("maxReportBytes=1G", new Properties(), Map.of()).maxReportBytes());
+        for (String bad : List.of("63k", "100", "5mb", "-1m")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> Options.parse("maxReportBytes=" + bad, new Properties(), Map.of()), bad);
+        }
+    }
 }

@@ -159,6 +159,70 @@ class ReportFilesTest {
     }
 
     @Test
+    void deletesEmptyTemporaryFilesSoonerAndThoseOfOlderSnapshotWriters() throws IOException {
+        Path empty = Files.createFile(tmp.resolve(".threadstorm-20261126-101500-9-1-exit.json.5e6f.tmp"));
+        Files.setLastModifiedTime(empty, FileTime.from(T0.minus(Duration.ofMinutes(1))));
+        Path oldSnapshot = Files.createFile(tmp.resolve(".snapshot8123.tmp"));
+        Files.setLastModifiedTime(oldSnapshot, FileTime.from(T0.minus(Duration.ofHours(1))));
+        Path writing = Files.writeString(tmp.resolve(".threadstorm-20261126-101500-9-2-exit.json.7a8b.tmp"), "{");
+        Files.setLastModifiedTime(writing, FileTime.from(T0.minus(Duration.ofMinutes(1))));
+
+        new ReportFiles(tmp, 100, 4242, clock).write(SampleReports.noLeakReport()).orElseThrow();
+
+        assertFalse(Files.exists(empty));
+        assertFalse(Files.exists(oldSnapshot));
+        assertTrue(Files.exists(writing), "a writer may still be at work on a file with bytes in it");
+    }
+
+    @Test
+    void maxBytesDeletesTheOldestAndKeepsRoomForTheExitReport() throws IOException {
+        Path probe = Files.createDirectory(tmp.resolve("probe"));
+        new ReportFiles(probe, 100, 4242, clock).write(SampleReports.exitReport()).orElseThrow();
+        long size = directoryBytes(probe);
+        long max = Math.max(3 * size, 2 * ReportFiles.EXIT_ROOM + size);
+        Path dir = Files.createDirectory(tmp.resolve("bounded"));
+        ReportFiles files = new ReportFiles(dir, 100, max, 4242, clock);
+        for (int i = 0; i < 30; i++) {
+            files.write(SampleReports.noLeakReport()).orElseThrow();
+            assertTrue(directoryBytes(dir) <= max - Math.min(max / 2, Math.max(ReportFiles.EXIT_ROOM, size)),
+                    directoryBytes(dir) + " bytes after report " + i);
+        }
+        files.write(SampleReports.exitReport()).orElseThrow();
+        assertTrue(directoryBytes(dir) <= max, directoryBytes(dir) + " of " + max);
+        assertTrue(names(dir).stream().anyMatch(n -> n.endsWith("-exit.json")), names(dir).toString());
+    }
+
+    @Test
+    void aReportLargerThanMaxBytesIsNotWritten() throws IOException {
+        ReportFiles files = new ReportFiles(tmp, 100, 1024, 4242, clock);
+
+        assertTrue(files.write(SampleReports.exitReport()).isEmpty());
+        assertTrue(files.lastFailure().orElseThrow().contains("exceed maxReportBytes (1024)"),
+                files.lastFailure().orElseThrow());
+        assertEquals(List.of(), names(tmp));
+    }
+
+    @Test
+    void writeFileIsAtomicAndWritesLoneSurrogatesAsQuestionMarks() throws IOException {
+        ReportFiles files = new ReportFiles(tmp, 100, 4242, clock);
+
+        Path file = files.writeFile("threadstorm-snapshot-1.json", "{\"name\": \"bad\uD800name\"}").orElseThrow();
+
+        assertEquals("{\"name\": \"bad?name\"}", Files.readString(file));
+        assertEquals(List.of("threadstorm-snapshot-1.json"), names(tmp));
+    }
+
+    private static long directoryBytes(Path dir) throws IOException {
+        long n = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                n += Files.size(p);
+            }
+        }
+        return n;
+    }
+
+    @Test
     void unwritableDirectoryYieldsEmptyWithoutThrowing() throws IOException {
         Path regularFile = Files.writeString(tmp.resolve("file"), "x");
         ReportFiles files = new ReportFiles(regularFile.resolve("reports"), 100, 4242, clock);

@@ -51,8 +51,10 @@ class AgentSafetyIT {
     @Test
     void anUnwritableReportDirectoryLosesTheReportNotTheApplication() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
-        List<String> cmd = List.of(ForkedJvm.JAVA, "-javaagent:" + ForkedJvm.AGENT_JAR + "=reportDir=" + file.resolve("r"),
-                "-cp", ForkedJvm.TEST_CLASSES.toString(), ISOLATION);
+        // a long exitReportTimeout: the app exits at once, and the bound is not what this test is about
+        List<String> cmd = List.of(ForkedJvm.JAVA, "-javaagent:" + ForkedJvm.AGENT_JAR
+                + "=exitReportTimeout=20s,reportDir=" + file.resolve("r"), "-cp", ForkedJvm.TEST_CLASSES.toString(),
+                ISOLATION);
         ForkedJvm.Result r = ForkedJvm.exec(dir.resolve("run"), cmd, 60);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stdout().contains("main ran"));

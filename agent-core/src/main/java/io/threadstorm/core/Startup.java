@@ -1,0 +1,69 @@
+package io.threadstorm.core;
+
+import io.threadstorm.record.JdkClasses;
+import java.lang.instrument.Instrumentation;
+import java.util.Properties;
+
+/**
+ * What {@code AgentEntry} asks before it touches the JVM: whether the options let the agent start (decided before
+ * the bootstrap class path is appended to, so a disabled agent leaves no trace, not even the JVM's class-sharing
+ * warning), and what became of each load, told to a later {@code attach} through the JVM's agent properties (which
+ * the attach API reads; the application's system properties stay untouched). Loaded in the isolated loader.
+ */
+public final class Startup {
+
+    /** Agent property: {@code running (...)} or {@code disabled: <why>}. */
+    public static final String STATE = "threadstorm.agent";
+    /** Agent property: how many loads the running agent ignored as second copies. */
+    public static final String IGNORED_LOADS = "threadstorm.ignoredLoads";
+
+    private Startup() {
+    }
+
+    /**
+     * Whether the agent may start with {@code args} and the process's properties and environment: {@code null} when
+     * it may, {@code ""} when {@code enabled=false}, else the one line to print. Never throws.
+     */
+    public static String refusal(String args) {
+        try {
+            Options options = Options.parse(args, System.getProperties(), System.getenv());
+            return options.enabled() ? null : "";
+        } catch (IllegalArgumentException e) {
+            return "threadstorm: disabled: " + e.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            return "threadstorm: disabled: " + e;
+        }
+    }
+
+    /** Records the agent's state for a later {@code attach}. Never throws. */
+    public static void tell(Instrumentation inst, String state) {
+        agentProperties(inst).ifPresent(p -> p.setProperty(STATE, state));
+    }
+
+    /** Counts a load ignored because the agent already runs. Never throws. */
+    public static void ignoredLoad(Instrumentation inst) {
+        agentProperties(inst).ifPresent(p -> {
+            synchronized (p) {
+                long n = 0;
+                try {
+                    n = Long.parseLong(p.getProperty(IGNORED_LOADS, "0"));
+                } catch (NumberFormatException e) {
+                    n = 0;
+                }
+                p.setProperty(IGNORED_LOADS, Long.toString(n + 1));
+            }
+        });
+    }
+
+    /** The JVM's agent properties ({@code jdk.internal.vm.VMSupport}), or empty where they cannot be reached. */
+    private static java.util.Optional<Properties> agentProperties(Instrumentation inst) {
+        try {
+            JdkClasses.open(inst, "jdk.internal.vm");
+            Class<?> support = Class.forName("jdk.internal.vm.VMSupport", true, null);
+            Object props = support.getMethod("getAgentProperties").invoke(null);
+            return props instanceof Properties p ? java.util.Optional.of(p) : java.util.Optional.empty();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

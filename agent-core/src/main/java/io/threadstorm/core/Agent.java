@@ -189,6 +189,11 @@ public final class Agent implements AgentMBean {
     /** The last periodic sample and its verdicts, for an exit report cut short. */
     private volatile Sample lastSample;
     private volatile List<Detector.Verdict> lastVerdicts = List.of();
+    /**
+     * The last non-empty verdicts: a leak that held at the last samples but not at the very last one (a spinning
+     * site whose ratio wavers) is still named by an exit report cut short, as the fresh one names flagged sites.
+     */
+    private volatile List<Detector.Verdict> lastSuspects = List.of();
     /** Pauses sampling while the heap is nearly full; made on the sampler thread. */
     private volatile MemoryGuard memory;
 
@@ -200,6 +205,9 @@ public final class Agent implements AgentMBean {
         publish(sample, verdicts, took);
         lastSample = sample;
         lastVerdicts = verdicts;
+        if (!verdicts.isEmpty()) {
+            lastSuspects = verdicts;
+        }
         if (sampler.skippedSites() > 0) {
             warnings.warn("skipped", "samples left out " + sampler.skippedSites() + " site(s) so far: their"
                     + " threads could not be read");
@@ -356,7 +364,8 @@ public final class Agent implements AgentMBean {
         if (last == null) {
             return null;
         }
-        return ExitReport.noted(reports.build("exit", last, lastVerdicts, detector.baseline(), true), why);
+        List<Detector.Verdict> verdicts = lastVerdicts.isEmpty() ? lastSuspects : lastVerdicts;
+        return ExitReport.noted(reports.build("exit", last, verdicts, detector.baseline(), true), why);
     }
 
     /** Renders {@code report} once, so that Jackson and the renderer are loaded (about 200 ms cold). */

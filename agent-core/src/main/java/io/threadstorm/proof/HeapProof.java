@@ -156,7 +156,7 @@ public final class HeapProof {
         // that could be unloaded only marks more, which can lose a proof but never make a false one.
         for (var it = graph.getClasses().iterator(); it.hasNext(); ) {
             HeapObject.HeapClass c = it.next();
-            marking.root(c.getObjectId(), "class " + c.getName());
+            marking.root(c.getObjectId(), "class " + className(c));
         }
         for (GcRoot root : others) {
             HeapObject o = graph.findObjectByIdOrNull(root.getId());
@@ -414,8 +414,32 @@ public final class HeapProof {
         return v == null ? -1 : v;
     }
 
+    /**
+     * The class of that name, or {@code null}. A live dump may hold a class whose name record is missing (the JVM
+     * unloaded it while dumping); Shark's own lookup then throws for every name, so the classes are read one by one
+     * and such a class is passed over.
+     */
+    static HeapObject.HeapClass findClass(HeapGraph graph, String name) {
+        for (var it = graph.getClasses().iterator(); it.hasNext(); ) {
+            HeapObject.HeapClass c = it.next();
+            if (name.equals(className(c))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The class's name, or {@code "?"} when the dump lacks it. */
+    private static String className(HeapObject.HeapClass c) {
+        try {
+            return c.getName();
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
     private static String javaVersion(HeapGraph graph) {
-        HeapObject.HeapClass version = graph.findClassByName("java.lang.VersionProps");
+        HeapObject.HeapClass version = findClass(graph, "java.lang.VersionProps");
         HeapField f = version == null ? null : version.get("java_version");
         String v = f == null ? null : string(f);
         return v == null ? "unknown" : v;
@@ -425,7 +449,7 @@ public final class HeapProof {
     private record VirtualStates(Set<Integer> untimed, Set<Integer> timed, Set<Integer> parked) {
 
         static VirtualStates of(HeapGraph graph) {
-            HeapObject.HeapClass vt = graph.findClassByName("java.lang.VirtualThread");
+            HeapObject.HeapClass vt = findClass(graph, "java.lang.VirtualThread");
             Set<Integer> untimed = new HashSet<>();
             Set<Integer> timed = new HashSet<>();
             Set<Integer> parked = new HashSet<>();

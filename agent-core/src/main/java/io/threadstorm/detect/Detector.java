@@ -76,7 +76,7 @@ public final class Detector {
      * Windows in a row over which a site must have grown, with not one of its threads ever ended, before a trickle
      * of CPU no longer counts as progress ({@link SiteSample#stuckUnlessBusy()}).
      */
-    static final int PERMANENCE_WINDOWS = 3;
+    static final int PERMANENCE_WINDOWS = 2;
 
     /**
      * The share of the site's threads that are stuck. For a site whose threads never end and that has grown in every

@@ -2,15 +2,13 @@ package io.threadstorm.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.threadstorm.record.SafeThreads;
+import io.threadstorm.record.ThreadListing;
 import io.threadstorm.record.Site;
 import io.threadstorm.record.SiteTable;
 import io.threadstorm.record.TrackedThread;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,49 +30,12 @@ final class Snapshot {
 
     static String json(io.threadstorm.record.Tracker tracker) {
         SiteTable sites = tracker.sites();
-        Map<Long, TrackedThread> tracked = new HashMap<>();
-        List<TrackedThread> virtual = new ArrayList<>();
-        tracker.live().sweep(t -> {
-            tracked.put(t.id(), t);
-            if (t.site().kind() == Site.Kind.VIRTUAL) {
-                virtual.add(t);
-            }
-        });
+        List<ThreadListing.Listed> listed = ThreadListing.all(tracker);
         // after the sweep: a thread it found for the first time has that moment as its start, never a later one
         long now = System.currentTimeMillis();
-        List<Map<String, Object>> threads = new ArrayList<>();
-        ThreadInfo[] infos;
-        try {
-            infos = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
-        } catch (RuntimeException e) {
-            infos = null; // JDK 17 calls each thread's getId(), which a subclass may override to throw
-        }
-        if (infos != null) {
-            for (ThreadInfo info : infos) {
-                if (info.getThreadName().startsWith("threadstorm-")) {
-                    continue;
-                }
-                TrackedThread t = tracked.get(info.getThreadId());
-                threads.add(thread(info.getThreadId(), SafeThreads.text(info.getThreadName()), info.getThreadState(),
-                        info.isDaemon(), false, t, info.getStackTrace(), now));
-            }
-        } else {
-            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
-                Thread thread = e.getKey();
-                if (thread.getName().startsWith("threadstorm-")) {
-                    continue;
-                }
-                long id = SafeThreads.id(thread);
-                threads.add(thread(id, SafeThreads.name(thread), SafeThreads.state(thread), thread.isDaemon(), false,
-                        tracked.get(id), e.getValue(), now));
-            }
-        }
-        for (TrackedThread t : virtual) {
-            Thread thread = t.get();
-            if (thread.isAlive()) {
-                threads.add(thread(t.id(), SafeThreads.name(thread), SafeThreads.state(thread), true, true, t,
-                        SafeThreads.stack(thread), now));
-            }
+        List<Map<String, Object>> threads = new ArrayList<>(listed.size());
+        for (ThreadListing.Listed t : listed) {
+            threads.add(thread(t.id(), t.name(), t.state(), t.daemon(), t.virtual(), t.tracked(), t.stack(), now));
         }
         List<Map<String, Object>> table = new ArrayList<>();
         for (Site s : sites.all()) {

@@ -1,10 +1,9 @@
 package io.threadstorm.endpoint;
 
 import io.threadstorm.record.Site;
+import io.threadstorm.record.ThreadListing;
 import io.threadstorm.record.TrackedThread;
 import io.threadstorm.record.Tracker;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,45 +24,14 @@ public final class ThreadsText {
     private ThreadsText() {
     }
 
-    /** One live thread as the text shows it. */
-    record Shown(long id, String name, Thread.State state, boolean daemon, boolean virtual, StackTraceElement[] stack,
-                 TrackedThread tracked) {
-    }
-
-    /** Every live thread but the agent's own, platform first (by id), then virtual. */
-    static List<Shown> threads(Tracker tracker) {
-        Map<Long, TrackedThread> tracked = new HashMap<>();
-        List<TrackedThread> virtual = new ArrayList<>();
-        tracker.live().sweep(t -> {
-            tracked.put(t.id(), t);
-            if (t.site().kind() == Site.Kind.VIRTUAL) {
-                virtual.add(t);
-            }
-        });
-        List<Shown> out = new ArrayList<>();
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-            if (!info.getThreadName().startsWith("threadstorm-")) {
-                out.add(new Shown(info.getThreadId(), info.getThreadName(), info.getThreadState(), info.isDaemon(),
-                        false, info.getStackTrace(), tracked.get(info.getThreadId())));
-            }
-        }
-        for (TrackedThread t : virtual) {
-            Thread thread = t.get();
-            if (thread.isAlive()) {
-                out.add(new Shown(t.id(), thread.getName(), thread.getState(), true, true, thread.getStackTrace(), t));
-            }
-        }
-        return out;
-    }
-
     /** Every thread with its stack and creation. */
     public static String all(Tracker tracker) {
-        List<Shown> threads = threads(tracker);
+        List<ThreadListing.Listed> threads = ThreadListing.all(tracker);
         Map<Long, String> names = names(threads);
         long now = System.currentTimeMillis();
         StringBuilder out = new StringBuilder(threads.size() * 512);
         out.append(threads.size()).append(" live threads\n\n");
-        for (Shown t : threads) {
+        for (ThreadListing.Listed t : threads) {
             header(out, t);
             stack(out, t.stack());
             creation(out, t, names, now);
@@ -74,20 +42,20 @@ public final class ThreadsText {
 
     /** Threads grouped by creation site, the largest group first, with one example stack per group. */
     public static String bySite(Tracker tracker) {
-        List<Shown> threads = threads(tracker);
-        Map<String, List<Shown>> groups = new LinkedHashMap<>();
-        for (Shown t : threads) {
+        List<ThreadListing.Listed> threads = ThreadListing.all(tracker);
+        Map<String, List<ThreadListing.Listed>> groups = new LinkedHashMap<>();
+        for (ThreadListing.Listed t : threads) {
             groups.computeIfAbsent(t.tracked() == null ? "" : t.tracked().site().idText(), k -> new ArrayList<>())
                     .add(t);
         }
-        List<List<Shown>> sorted = new ArrayList<>(groups.values());
+        List<List<ThreadListing.Listed>> sorted = new ArrayList<>(groups.values());
         sorted.sort((a, b) -> Integer.compare(b.size(), a.size()));
         Map<Long, String> names = names(threads);
         long now = System.currentTimeMillis();
         StringBuilder out = new StringBuilder(sorted.size() * 1024);
         out.append(threads.size()).append(" live threads in ").append(sorted.size()).append(" groups by creation site\n\n");
-        for (List<Shown> group : sorted) {
-            Shown first = group.get(0);
+        for (List<ThreadListing.Listed> group : sorted) {
+            ThreadListing.Listed first = group.get(0);
             Map<String, Integer> states = new TreeMap<>();
             group.forEach(t -> states.merge(t.state().name(), 1, Integer::sum));
             out.append(group.size()).append(group.size() == 1 ? " thread" : " threads").append(" created at ");
@@ -109,13 +77,13 @@ public final class ThreadsText {
         return out.toString();
     }
 
-    private static Map<Long, String> names(List<Shown> threads) {
+    private static Map<Long, String> names(List<ThreadListing.Listed> threads) {
         Map<Long, String> names = new HashMap<>();
         threads.forEach(t -> names.put(t.id(), t.name()));
         return names;
     }
 
-    private static void header(StringBuilder out, Shown t) {
+    private static void header(StringBuilder out, ThreadListing.Listed t) {
         out.append('"').append(clean(t.name())).append("\" #").append(t.id());
         if (t.virtual()) {
             out.append(" virtual");
@@ -132,7 +100,7 @@ public final class ThreadsText {
         }
     }
 
-    private static void creation(StringBuilder out, Shown t, Map<Long, String> names, long now) {
+    private static void creation(StringBuilder out, ThreadListing.Listed t, Map<Long, String> names, long now) {
         TrackedThread tracked = t.tracked();
         if (tracked == null) {
             out.append("\tcreated at ").append(UNKNOWN).append('\n');

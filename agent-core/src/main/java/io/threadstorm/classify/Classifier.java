@@ -61,11 +61,10 @@ public final class Classifier {
                     ? w.as(Category.POOL_NEVER_SHUTDOWN) : w).toList();
         }
         SiteReading r = SiteReading.vote(readings, f);
-        if (r.category() == Category.WAITING && (f.libraryCall() != null
-                || "dump".equals(f.kind()) && LibraryHints.runOnlyLibraryCode(r))) {
-            // threads a library call started (or, in a dump, threads that run nothing but a known library's code),
-            // idle in a bare wait inside the library: the workers of a pool, scheduler or client that the library
-            // built, not a wait the application forgot
+        if (r.category() == Category.WAITING && f.libraryCall() != null) {
+            // threads a library call started, idle in a bare wait inside the library: the workers of a pool,
+            // scheduler or client that the library built, not a wait the application forgot (threads that run only
+            // a known library's code were read so above, dumps included)
             r = r.as(Category.POOL_NEVER_SHUTDOWN);
         }
         Category category = r.category() == null ? Category.UNKNOWN : r.category();

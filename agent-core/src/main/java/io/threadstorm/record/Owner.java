@@ -13,7 +13,6 @@ public final class Owner extends WeakReference<Object> {
     /** A sampled submit walks the stack at most this often per executor: one line is evidence enough. */
     static final long SUBMIT_WALK_MILLIS = 1000;
 
-    private final long createdMillis = System.currentTimeMillis();
     private volatile boolean shutDown;
     private volatile Site lastSubmitSite;
     private volatile Site workerSite;
@@ -27,11 +26,6 @@ public final class Owner extends WeakReference<Object> {
     /** Where the executor or timer was created; {@code null} when it predates the agent. */
     public Site site() {
         return site;
-    }
-
-    /** When the executor or timer was created. */
-    public long createdMillis() {
-        return createdMillis;
     }
 
     public boolean shutDown() {

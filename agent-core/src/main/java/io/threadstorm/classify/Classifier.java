@@ -1,37 +1,20 @@
 package io.threadstorm.classify;
 
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * Decides why the threads of one creation site do not end. Each example thread is read on its own (the wait
- * table {@link WaitRules}, its state, CPU and whether its stack moved); the cause most examples show wins; the
- * confidence is that cause's strength times the share of examples that agree, raised or lowered by what the
- * agent knows about the site (pools created against pools shut down, timers cancelled, where futures came from).
+ * table, its state, CPU and whether its stack moved: {@link WaitReading}); the cause most examples show wins
+ * ({@link SiteReading#vote}, ties by {@link Causes#PRIORITY}); that cause's unit gives its strength (raised or
+ * lowered by what the agent knows about the site: pools created against pools shut down, timers cancelled, where
+ * futures came from), its sentences and its fix.
  */
 public final class Classifier {
 
-    /** How strongly each cause, once shown by every example, explains a leak. */
-    private static final Map<Category, Double> STRENGTH = new EnumMap<>(Category.class);
-
-    static {
-        STRENGTH.put(Category.QUEUE_HANDOFF, 0.9);
-        STRENGTH.put(Category.POOL_NEVER_SHUTDOWN, 0.9);
-        STRENGTH.put(Category.LATCH_NEVER_RELEASED, 0.9);
-        STRENGTH.put(Category.TIMER_NEVER_CANCELLED, 0.85);
-        STRENGTH.put(Category.FUTURE_NEVER_COMPLETED, 0.85);
-        STRENGTH.put(Category.DEADLOCK, 1.0);
-        STRENGTH.put(Category.LOCK_CONTENTION, 0.9);
-        STRENGTH.put(Category.SLEEPING, 0.85);
-        STRENGTH.put(Category.BLOCKING_IO, 0.85);
-        STRENGTH.put(Category.BUSY_SPIN, 0.8);
-        STRENGTH.put(Category.WAITING, 0.6);
-        STRENGTH.put(Category.UNKNOWN, 0.2);
-    }
-
     /** Waits that, inside a library's own threads, are its machinery idling rather than the application's waits. */
-    private static final java.util.Set<Category> LIBRARY_MACHINERY = java.util.EnumSet.of(Category.WAITING,
+    private static final Set<Category> LIBRARY_MACHINERY = EnumSet.of(Category.WAITING,
             Category.LATCH_NEVER_RELEASED, Category.QUEUE_HANDOFF, Category.FUTURE_NEVER_COMPLETED);
 
     /**
@@ -50,7 +33,7 @@ public final class Classifier {
             return new Cause(Category.UNKNOWN, 0.1, null,
                     List.of("No example thread of this site was sampled (" + f.live()
                             + " live), so no stack was read."),
-                    Fixes.fixFor(Category.UNKNOWN));
+                    fixFor(Category.UNKNOWN));
         }
         int competing = competingRunnable(f, ex);
         List<WaitReading> readings = ex.stream().map(s -> WaitReading.of(s, competing)).toList();
@@ -67,14 +50,24 @@ public final class Classifier {
             // a known library's code were read so above, dumps included)
             r = r.as(Category.POOL_NEVER_SHUTDOWN);
         }
-        Category category = r.category() == null ? Category.UNKNOWN : r.category();
-        StackTraceElement at = r.waitingAt();
-        return new Cause(category, round(confidence(r)), JdkFrames.text(at), Evidence.write(r), Fixes.fix(r));
+        CauseUnit unit = Causes.of(r.category());
+        String at = JdkFrames.text(r.waitingAt());
+        return new Cause(unit.category(), round(unit.confidence(r)), at, Evidence.write(r, unit), fix(r, unit, at));
     }
 
     /** The generic fix for a category, for documentation and for causes without a frame to name. */
     public static String fixFor(Category category) {
-        return Fixes.fixFor(category);
+        return Causes.of(category).genericFix();
+    }
+
+    /** The unit's fix, naming the frame to change, plus library advice when the threads belong to one. */
+    private static String fix(SiteReading r, CauseUnit unit, String at) {
+        if (r.category() == null) {
+            return unit.genericFix();
+        }
+        String main = at == null ? unit.genericFix() : unit.fix(r, at);
+        String advice = LibraryHints.adviceFor(r);
+        return advice == null ? main : main + " " + advice;
     }
 
     /**
@@ -86,57 +79,6 @@ public final class Classifier {
                 .filter(s -> s.state() == Thread.State.RUNNABLE && !WaitPoints.isStuck(s)).count();
         long estimate = Math.round(Math.max(f.live(), examples.size()) * (double) runnable / examples.size());
         return (int) Math.max(1, Math.max(runnable, estimate));
-    }
-
-    static double confidence(SiteReading r) {
-        if (r.category() == null) {
-            // most examples are running: the site may grow, but nothing shows why its threads would not end
-            return STRENGTH.get(Category.UNKNOWN) * (1 - r.share() / 2);
-        }
-        double strength = STRENGTH.get(r.category());
-        SiteFacts f = r.facts();
-        switch (r.category()) {
-            case POOL_NEVER_SHUTDOWN:
-                if (f.poolsCreated() == 0 && (r.byLibraryCall()
-                        || "dump".equals(f.kind()) && LibraryHints.runOnlyLibraryCode(r))) {
-                    strength = 0.85; // a library started them and they idle inside the library
-                    break;
-                }
-                if (f.poolsCreated() >= 2) {
-                    strength = f.poolsShutDown() == 0 ? 0.95 : 0.85;
-                } else if (f.poolsCreated() == 1) {
-                    strength = 0.35; // one shared idle pool is not a leak by itself
-                } else {
-                    strength = Evidence.poolsByName(r) >= 2 ? 0.8 : 0.6;
-                }
-                if (Evidence.allTimed(r)) {
-                    strength *= 0.85; // keep-alive: idle workers end on their own
-                }
-                break;
-            case TIMER_NEVER_CANCELLED: {
-                int created = r.javaUtilTimer() ? f.timersCreated() : f.poolsCreated();
-                int ended = r.javaUtilTimer() ? f.timersCancelled() : f.poolsShutDown();
-                if (created >= 2) {
-                    strength = ended == 0 ? 0.95 : 0.85;
-                } else if (created == 1) {
-                    strength = 0.6; // one long-lived scheduler is how timers are meant to be used
-                }
-                break;
-            }
-            case FUTURE_NEVER_COMPLETED:
-                if (f.futureCreationFrame() != null) {
-                    strength = 0.95;
-                }
-                break;
-            case LOCK_CONTENTION:
-                if (Evidence.ownerName(r) == null) {
-                    strength = 0.75;
-                }
-                break;
-            default:
-                break;
-        }
-        return strength * r.share();
     }
 
     private static double round(double d) {

@@ -7,10 +7,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The cause for a site whose threads are in a deadlock: every thread of each cycle, what it holds and wants. */
-final class DeadlockCause {
+/**
+ * Threads waiting on each other's locks. No frame shows it: the JVM finds the cycle, and the classifier reads a site
+ * in one before any vote ({@link #of}): every thread of each cycle, what it holds and wants.
+ */
+final class DeadlockCause extends CauseUnit {
 
-    private DeadlockCause() {
+    @Override
+    Category category() {
+        return Category.DEADLOCK;
+    }
+
+    /** The JVM found the cycle: it never resolves by itself. */
+    @Override
+    double strength(SiteReading r) {
+        return 1.0;
+    }
+
+    @Override
+    void evidence(SiteReading r, List<String> out) {
+        out.addAll(of(r.facts(), r.all().stream().map(WaitReading::sample).toList()).evidence());
+    }
+
+    @Override
+    String genericFix() {
+        return "Take the locks in one global order (or use tryLock with a timeout), so no thread holds one lock while"
+                + " it waits for another.";
     }
 
     static Cause of(SiteFacts facts, List<ThreadSample> examples) {

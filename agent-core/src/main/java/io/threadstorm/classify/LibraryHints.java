@@ -128,4 +128,19 @@ final class LibraryHints {
         }
         return null;
     }
+
+    /**
+     * The fix for threads a library call started ({@link SiteFacts#libraryCall()}) when the agent saw no pool of the
+     * application's behind them: the library object the call built is what to close. {@code null} otherwise.
+     */
+    static String libraryObjectFix(SiteReading r) {
+        SiteFacts f = r.facts();
+        if (!r.byLibraryCall() || f.poolsCreated() != 0) {
+            return null;
+        }
+        return "These threads were started inside " + f.libraryCallShort() + ", called at " + f.frame() + ": they"
+                + " belong to a library object (a client, pool, scheduler or event-loop group) that the code there"
+                + " creates or uses per call and never closes. Create it once and share it, or close it when the call"
+                + " ends (close(), shutdown(), stop() or dispose(), whichever it offers, in a finally block).";
+    }
 }

@@ -147,6 +147,19 @@ public final class WaitPoints {
      * read is work, and JDK 17 shows a process pipe read with the same frames as a file read.
      */
     public static boolean isStuck(ThreadSample sample) {
+        return stuck(sample);
+    }
+
+    /**
+     * The one rule by which a thread is judged: true when it is not doing work, because it is stuck ({@link #isStuck})
+     * or spins ({@link #isSpinning}) among {@code competing} runnable threads. The sampler weighs a site's threads by
+     * it and the classifier reads a thread's cause only when it holds.
+     */
+    public static boolean notRunning(ThreadSample sample, int competing) {
+        return isStuck(sample) || isSpinning(sample, competing);
+    }
+
+    private static boolean stuck(ThreadSample sample) {
         return switch (sample.state()) {
             case BLOCKED, WAITING, TIMED_WAITING -> true;
             case RUNNABLE -> isIdleNativeWait(sample.stack()) || idleInNative(sample);

@@ -29,6 +29,9 @@ record WaitReading(ThreadSample sample, Category category, String label, StackTr
         int end = segmentEnd(stack);
         StackTraceElement caller = firstApplicationFrame(stack, end);
         StackTraceElement top = stack.isEmpty() ? null : stack.get(0);
+        if (!WaitPoints.notRunning(s, competing)) {
+            return new WaitReading(s, null, null, null, point, caller); // running: no cause to read
+        }
         switch (s.state()) {
             case BLOCKED: {
                 // waiting to enter a synchronized block: whatever the frames, the monitor is the cause
@@ -45,11 +48,8 @@ record WaitReading(ThreadSample sample, Category category, String label, StackTr
                     return byRules(s, point, caller, end,
                             WaitPoints.isIdleNativeWait(stack) ? Category.BLOCKING_IO : Category.WAITING);
                 }
-                if (WaitPoints.isSpinning(s, competing)) {
-                    return new WaitReading(s, Category.BUSY_SPIN, top == null ? "a loop" : JdkFrames.shortName(top),
-                            top, point, caller);
-                }
-                return new WaitReading(s, null, null, null, point, caller);
+                return new WaitReading(s, Category.BUSY_SPIN, top == null ? "a loop" : JdkFrames.shortName(top),
+                        top, point, caller); // not stuck, yet not running: spinning
             default:
                 return new WaitReading(s, null, null, null, point, caller);
         }

@@ -26,8 +26,16 @@ public final class LiveThreads {
 
     private final SiteTable sites;
 
+    private final Ticker ticker;
+
     /** {@code sites}: where the sites of the threads are, so that a sweep settles each one's count of ended. */
     public LiveThreads(SiteTable sites) {
+        this(sites, Ticker.SYSTEM);
+    }
+
+    /** @param ticker where sweeps read the time */
+    public LiveThreads(SiteTable sites, Ticker ticker) {
+        this.ticker = ticker;
         this.sites = sites;
     }
 
@@ -186,7 +194,7 @@ public final class LiveThreads {
      * JDK's containers (see {@link #adopt}). Starts and exits may run concurrently; sweeps take turns.
      */
     public synchronized void sweep(Consumer<TrackedThread> each) {
-        long now = System.currentTimeMillis();
+        long now = ticker.millis();
         Map<Site, int[]> counts = new IdentityHashMap<>();
         // until a start is counted without a record, nothing is there to adopt and the containers are not read
         boolean adopting = virtuals != null && (unrecorded || !adopted.isEmpty());

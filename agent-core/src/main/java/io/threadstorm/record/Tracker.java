@@ -65,9 +65,17 @@ public final class Tracker implements Sink {
     /** The timer thread the current thread just started inside a {@code Timer} constructor. */
     private final ThreadLocal<TrackedThread> startedTimerThread = new ThreadLocal<>();
 
+    private final Ticker ticker;
+
     public Tracker(SiteTable sites, int stackDepth, int maxTracked) {
+        this(sites, stackDepth, maxTracked, Ticker.SYSTEM);
+    }
+
+    /** @param ticker where start times and sweeps read the time */
+    public Tracker(SiteTable sites, int stackDepth, int maxTracked, Ticker ticker) {
         this.sites = sites;
-        this.live = new LiveThreads(sites);
+        this.ticker = ticker;
+        this.live = new LiveThreads(sites, ticker);
         this.capture = new StackCapture(stackDepth, sites.frames());
         this.knownSite = sites::contains;
         this.owners = new WeakIdentityMap<>(maxTracked);
@@ -216,7 +224,7 @@ public final class Tracker implements Sink {
 
     /** Records a start by the current thread, now. */
     private TrackedThread track(Thread thread, Site site, Owner owner) {
-        TrackedThread t = new TrackedThread(thread, site, SafeThreads.id(Thread.currentThread()), System.currentTimeMillis(),
+        TrackedThread t = new TrackedThread(thread, site, SafeThreads.id(Thread.currentThread()), ticker.millis(),
                 owner);
         live.add(t);
         return t;
@@ -273,7 +281,7 @@ public final class Tracker implements Sink {
     @Override
     public void taskSubmitted(Object executor, Object task) {
         Owner owner = owners.get(executor);
-        if (owner != null && owner.submitWalkDue(System.currentTimeMillis())) {
+        if (owner != null && owner.submitWalkDue(ticker.millis())) {
             owner.submittedFrom(sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR));
         }
     }

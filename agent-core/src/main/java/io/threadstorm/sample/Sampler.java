@@ -7,6 +7,7 @@ import io.threadstorm.classify.WaitPoints;
 import io.threadstorm.record.Owner;
 import io.threadstorm.record.SafeThreads;
 import io.threadstorm.record.Site;
+import io.threadstorm.record.Ticker;
 import io.threadstorm.record.Tracker;
 import io.threadstorm.record.TrackedThread;
 import java.lang.management.LockInfo;
@@ -15,6 +16,7 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -38,70 +40,43 @@ public final class Sampler {
     static final int EXAMPLES = 8;
 
     private final Tracker tracker;
+    private final Ticker ticker;
     /** A pool that completed a task this recently is making progress. */
     private final long progressWindowMillis;
     private final int minThreads;
     private final Pattern ignoreThreads;
     private final List<String> ignoreFrames;
+    /** What the last samples saw of each example thread. */
+    private final ProgressWindow progress;
     /** Looked up at the first sample, on the sampler's thread: the management classes cost ~60 ms to load. */
     private ThreadMXBean threads;
     private boolean cpuTime;
-    /** Per example thread, by id: what the previous sample saw of it. */
-    private Map<Long, Seen> previous = new HashMap<>();
-    private long previousNanos;
-    /**
-     * CPU a waiting thread must have used since the previous sample, as a share of the time between them, to count
-     * as having worked: 1 ms per 5 s (50 us per 250 ms). Waking up on a timeout and waiting again costs 10-50 us
-     * (an HttpClient selector every 3 s, a heartbeat thread, a poll loop with a 1 s timeout); serving requests
-     * costs more. A thread that only wakes up on its timeouts stays stuck.
-     */
-    static final double WORK_SHARE = 0.0002;
-
-    /**
-     * CPU a thread waiting in a selector must have used since the previous sample, as a share of the time between
-     * them, to count as busy: 1% of a core (50 ms per 5 s, 2.5 ms per 250 ms). Serving connections costs that; the
-     * wake-ups of a client's event loop on its own timers (a selector's timeout, a reconnect back-off, a metadata
-     * refresh) cost a tenth of it. Other threads are busy when they make progress. The detector asks for busy
-     * threads only of sites that grow for long without a single thread ending ({@link
-     * SiteSample#stuckUnlessBusy()}).
-     */
-    static final double BUSY_SHARE = 0.01;
-
-    /** Pools behind one site that can still be a set of long-lived pools (bulkheads), not pools per call. */
-    static final int MAX_SERVING_POOLS = 64;
-
-    /**
-     * Example threads that made progress within the progress window, as pools are judged: a waiting thread whose
-     * stack moved between two samples, or that used at least {@link #WORK_SHARE} of the CPU between them (it woke up
-     * and worked: a hand-rolled pool's worker that served jobs, a connection thread that answered requests) while it
-     * does not sleep. One interval is too short a look: a connection whose client sends a request every 200-500 ms
-     * has nothing to do in a good share of 250 ms intervals.
-     */
-    private final Set<Long> progressing = new HashSet<>();
-    /** Example threads watched for a whole progress window: only those can be judged stuck by their progress. */
-    private final Set<Long> watched = new HashSet<>();
-    /** Example threads that used at least {@link #BUSY_SHARE} of a core between two samples within the window. */
-    private final Set<Long> busy = new HashSet<>();
     /** Sites left out of a sample because reading one of their threads threw; see {@link #skippedSites()}. */
     private long skippedSites;
+    /** Samples taken, for the periodic deadlock search. */
+    private long samples;
+    /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
+    private static final int DEADLOCK_EVERY = 4;
 
     /** Sites left out of samples so far because reading one of their threads threw. */
     public long skippedSites() {
         return skippedSites;
     }
 
-    /** Samples taken, for the periodic deadlock search. */
-    private long samples;
-    /** Without BLOCKED threads, deadlocks (of ownable synchronizers) are looked for every this many samples. */
-    private static final int DEADLOCK_EVERY = 4;
-
     public Sampler(Tracker tracker, int minThreads, Pattern ignoreThreads, List<String> ignoreFrames,
                    long progressWindowMillis) {
+        this(tracker, minThreads, ignoreThreads, ignoreFrames, progressWindowMillis, Ticker.SYSTEM);
+    }
+
+    public Sampler(Tracker tracker, int minThreads, Pattern ignoreThreads, List<String> ignoreFrames,
+                   long progressWindowMillis, Ticker ticker) {
         this.tracker = tracker;
+        this.ticker = ticker;
         this.progressWindowMillis = progressWindowMillis;
         this.minThreads = minThreads;
         this.ignoreThreads = ignoreThreads;
         this.ignoreFrames = List.copyOf(ignoreFrames);
+        this.progress = new ProgressWindow(progressWindowMillis);
     }
 
     /** Calls come from one thread at a time (the agent serialises samples). */
@@ -122,13 +97,6 @@ public final class Sampler {
         cpuTime = cpu;
     }
 
-    /**
-     * What a sample saw of an example thread, for spin and progress detection at the next one: its CPU time (-1:
-     * unknown), a hash of its top frames, when it last made progress (0: never seen to) and when it was first seen.
-     */
-    private record Seen(long cpu, long top, long progressMillis, long busyMillis, long firstSeenMillis) {
-    }
-
     /** One live tracked thread during a sample. */
     private record Live(TrackedThread tracked, Thread thread, Thread.State state) {
     }
@@ -140,8 +108,8 @@ public final class Sampler {
     /** One sample; {@code thorough} looks for deadlocks whatever the states (for exit and on-demand reports). */
     public Sample sample(boolean thorough) {
         connect();
-        long now = System.currentTimeMillis();
-        long nanos = System.nanoTime();
+        long now = ticker.millis();
+        long nanos = ticker.nanos();
         tracker.sweepFutures();
         Map<Site, List<Live>> bySite = new IdentityHashMap<>();
         int virtualLive = 0;
@@ -176,32 +144,27 @@ public final class Sampler {
         int platform = threads.getThreadCount();
         filtered += Math.max(0, platform - platformTracked);
 
-        progressing.clear();
-        watched.clear();
-        busy.clear();
         Map<Long, ThreadInfo> infos = exampleInfos(bySite);
         List<DeadlockCycle> cycles = deadlocks(bySite, thorough);
-        Map<Long, Seen> seen = new HashMap<>();
-        double wallNanos = previousNanos == 0 ? 0 : nanos - previousNanos;
+        progress.begin(now, nanos);
         List<SiteSample> out = new ArrayList<>(bySite.size());
         for (Map.Entry<Site, List<Live>> e : bySite.entrySet()) {
             try {
-                out.add(siteSample(e.getKey(), e.getValue(), now, infos, cycles, seen, wallNanos));
+                out.add(siteSample(e.getKey(), e.getValue(), now, infos, cycles));
             } catch (RuntimeException ex) {
                 skippedSites++; // one hostile thread must not spoil the whole sample
             }
         }
-        previous = seen;
-        previousNanos = nanos;
+        progress.end();
         return new Sample(now, platform + virtualLive, virtualLive, filtered, out);
     }
 
     private SiteSample siteSample(Site site, List<Live> live, long now, Map<Long, ThreadInfo> infos,
-                                  List<DeadlockCycle> cycles, Map<Long, Seen> seen, double wallNanos) {
+                                  List<DeadlockCycle> cycles) {
         Map<String, Integer> states = new TreeMap<>();
         double ageSum = 0;
         double maxAge = 0;
-        Set<Owner> owners = Collections2.identitySet();
+        Set<Owner> owners = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Long> ids = new HashSet<>();
         for (Live l : live) {
             states.merge(l.state().name(), 1, Integer::sum);
@@ -215,6 +178,7 @@ public final class Sampler {
         }
         int shutDown = 0;
         String ownerFrame = null;
+        List<PoolReading> pools = new ArrayList<>(owners.size());
         for (Owner o : owners) {
             if (o.shutDown()) {
                 shutDown++;
@@ -222,6 +186,9 @@ public final class Sampler {
             if (ownerFrame == null && o.site() != null) {
                 ownerFrame = o.site().frame();
             }
+            // every pool is read at every sample, so that each one's progress is known from its second sample on
+            long last = o.lastProgressMillis(now);
+            pools.add(new PoolReading(o.firstReadMillis(), last, o.periodicSeenMillis(), o.activeSeenMillis()));
         }
         List<DeadlockCycle> mine = new ArrayList<>();
         for (DeadlockCycle c : cycles) {
@@ -229,38 +196,19 @@ public final class Sampler {
                 mine.add(c);
             }
         }
-        List<ThreadSample> examples = new ArrayList<>();
+        List<Stuckness.Example> read = new ArrayList<>();
         if (live.size() >= minThreads || !mine.isEmpty()) {
             for (Live l : oldest(live)) {
-                ThreadSample s = example(l, now, infos.get(l.tracked().id()), seen, wallNanos);
-                if (s != null && !ignoredStack(s.stack())) {
-                    examples.add(s);
+                Stuckness.Example e = example(l, now, infos.get(l.tracked().id()));
+                if (e != null && !ignoredStack(e.sample().stack())) {
+                    read.add(e);
                 }
             }
         }
-        // Threads of a site with no pool behind it (plain threads, virtual threads, workers of pools the agent did
-        // not see created) are judged one by one: those that made progress within the window are not stuck, and
-        // until most examples have been watched for a whole window the site is not judged at all. Workers of known
-        // pools and timers are judged by their pools, whose tasks (periodic ones too) keep a leaked pool busy.
         boolean perThread = owners.isEmpty() && site.kind() != Site.Kind.TIMER_THREAD;
-        double stuck;
-        double stuckUnlessBusy;
-        if (perThread && examples.stream().filter(e -> watched.contains(e.id())).count() * 2 < examples.size()) {
-            stuck = 0;
-            stuckUnlessBusy = 0;
-        } else {
-            stuck = stuckRatio(states, live.size(), examples, owners.size(), perThread ? progressing : Set.of());
-            stuckUnlessBusy = perThread ? stuckRatio(states, live.size(), examples, 0, busy) : stuck;
-        }
-        if (!owners.isEmpty()) {
-            Serving serving = serving(owners, now);
-            if (serving.completing()) {
-                stuck = 0;
-            }
-            if (serving.busy()) {
-                stuckUnlessBusy = 0;
-            }
-        }
+        Stuckness.Shares stuck = Stuckness.of(states, live.size(), read, owners.size(), perThread, pools, now,
+                progressWindowMillis);
+        List<ThreadSample> examples = read.stream().map(Stuckness.Example::sample).toList();
         Site future = null;
         if (!examples.isEmpty()) {
             // any thread of the site will do: the oldest may wait for futures created before a sample caught one
@@ -268,97 +216,9 @@ public final class Sampler {
                 future = tracker.awaitedFutureSite(live.get(i).tracked().id());
             }
         }
-        return new SiteSample(site, live.size(), site.started(), site.ended(), states, stuck, stuckUnlessBusy,
-                live.isEmpty() ? 0 : ageSum / live.size(), maxAge, examples, owners.size(), shutDown, ownerFrame,
-                mine, future);
-    }
-
-    /**
-     * The share of stuck threads: all threads' states give the split between runnable and not; the examples
-     * tell which of each kind really are stuck (a RUNNABLE thread in a socket read is; an idle worker of a
-     * single shared pool is not).
-     */
-    static double stuckRatio(Map<String, Integer> states, int live, List<ThreadSample> examples, int owners,
-                             Set<Long> progressing) {
-        if (live == 0) {
-            return 0;
-        }
-        int runnable = states.getOrDefault("RUNNABLE", 0) + states.getOrDefault("NEW", 0);
-        int waiting = live - runnable;
-        double runnableStuck = 0;
-        double waitingStuck = 1;
-        int r = 0;
-        int rs = 0;
-        int w = 0;
-        int ws = 0;
-        for (ThreadSample s : examples) {
-            boolean stuck = WaitPoints.isStuck(s) || WaitPoints.isSpinning(s, runnable);
-            if (stuck && owners <= 1 && WaitPoints.isIdlePoolWorker(s.stack())) {
-                stuck = false; // one shared pool, idle: sized by load, not leaking
-            }
-            if (stuck && progressing.contains(s.id())) {
-                stuck = false; // it worked since the last sample
-            }
-            if (s.state() == Thread.State.RUNNABLE) {
-                r++;
-                rs += stuck ? 1 : 0;
-            } else {
-                w++;
-                ws += stuck ? 1 : 0;
-            }
-        }
-        if (r > 0) {
-            runnableStuck = (double) rs / r;
-        }
-        if (w > 0) {
-            waitingStuck = (double) ws / w;
-        }
-        return (runnable * runnableStuck + waiting * waitingStuck) / live;
-    }
-
-    /**
-     * Whether the site's pools serve: most of those read for a whole progress window completed tasks within it.
-     * A pool created per call completes its task and then idles, so the older pools of such a site have stopped;
-     * a shared set of pools (bulkheads, an elastic scheduler whose workers are each a one-thread pool) keeps
-     * completing tasks, while it also creates pools as load arrives. A pool read for less than a window is too new
-     * to tell and counts neither way; a site whose pools are all that new is not judged yet. Among several
-     * scheduled pools, one whose own periodic task sits at the head of its queue completes that task forever,
-     * whoever uses it: it never counts as serving. More than {@link #MAX_SERVING_POOLS} pools never serve.
-     */
-    private Serving serving(Set<Owner> owners, long now) {
-        if (owners.size() > MAX_SERVING_POOLS) {
-            return Serving.NOT; // that many pools at one line are pools per call, not bulkheads
-        }
-        int judged = 0;
-        int completing = 0;
-        int busy = 0;
-        for (Owner o : owners) {
-            // every pool is read at every sample, so that each one's progress is known from its second sample on
-            long last = o.lastProgressMillis(now);
-            if (now - o.firstReadMillis() < progressWindowMillis) {
-                continue;
-            }
-            judged++;
-            boolean periodic = owners.size() > 1 && now - o.periodicSeenMillis() <= progressWindowMillis;
-            if (now - last <= progressWindowMillis && !periodic) {
-                completing++;
-                if (now - o.activeSeenMillis() <= progressWindowMillis) {
-                    busy++;
-                }
-            }
-        }
-        return judged == 0 ? Serving.YES : new Serving(completing * 2 > judged, busy * 2 > judged);
-    }
-
-    /**
-     * Whether a site's pools serve: {@code completing}, most of them completed tasks within the window; {@code busy},
-     * most of them were also seen running one. A pool that completes tasks without ever being caught running one
-     * runs only ticks (a timer's callbacks on a subscription nobody disposed); the detector asks for {@code busy}
-     * only of sites whose threads never end ({@link SiteSample#stuckUnlessBusy()}).
-     */
-    private record Serving(boolean completing, boolean busy) {
-        static final Serving YES = new Serving(true, true);
-        static final Serving NOT = new Serving(false, false);
+        return new SiteSample(site, live.size(), site.started(), site.ended(), states, stuck.ratio(),
+                stuck.unlessBusy(), live.isEmpty() ? 0 : ageSum / live.size(), maxAge, examples, owners.size(),
+                shutDown, ownerFrame, mine, future);
     }
 
     /** The {@value #EXAMPLES} threads started first, oldest first: the same ones from sample to sample. */
@@ -429,7 +289,7 @@ public final class Sampler {
         return Deadlocks.cycles(SafeThreads.infos(threads, ids, true, true));
     }
 
-    private ThreadSample example(Live l, long now, ThreadInfo info, Map<Long, Seen> seen, double wallNanos) {
+    private Stuckness.Example example(Live l, long now, ThreadInfo info) {
         Thread thread = l.thread();
         List<StackTraceElement> stack;
         String lock = null;
@@ -451,65 +311,18 @@ public final class Sampler {
             return null;
         }
         long id = l.tracked().id();
-        long top = topHash(stack);
         long cpu = cpuTime && l.tracked().site().kind() != Site.Kind.VIRTUAL ? threads.getThreadCpuTime(id) : -1;
-        Seen before = previous.get(id);
-        double share = -1;
-        boolean unchanged = false;
-        if (before != null) {
-            unchanged = before.top() == top;
-            if (cpu >= 0 && before.cpu() >= 0 && wallNanos > 0) {
-                share = Math.min(1.0, (cpu - before.cpu()) / wallNanos);
-            }
-        }
-        long progressMillis = before == null ? 0 : before.progressMillis();
-        long busyMillis = before == null ? 0 : before.busyMillis();
-        long firstSeen = before == null ? now : before.firstSeenMillis();
-        if (now - firstSeen >= progressWindowMillis) {
-            watched.add(id);
-        }
-        if (before != null && waits(state, stack)) {
-            boolean moved = before.top() != top;
-            // a sleep loop burns a little CPU at every wake-up without serving anyone
-            boolean worked = share >= WORK_SHARE && !WaitPoints.isSleeping(stack);
-            if (moved || worked) {
-                progressMillis = now;
-                // an event loop that wakes up on its own timers moves and uses a little CPU: it is busy only when
-                // it uses a real share of a core
-                if (!WaitPoints.isSelecting(stack)) {
-                    busyMillis = now;
-                }
-            }
-        }
-        if (share >= BUSY_SHARE) {
-            busyMillis = now;
-        }
-        if (progressMillis != 0 && now - progressMillis <= progressWindowMillis) {
-            progressing.add(id);
-        }
-        if (busyMillis != 0 && now - busyMillis <= progressWindowMillis) {
-            busy.add(id);
-        }
-        seen.put(id, new Seen(cpu, top, progressMillis, busyMillis, firstSeen));
-        return new ThreadSample(id, SafeThreads.name(thread), state, thread.isDaemon(), l.tracked().site().kind()
-                == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack, lock, owner, ownerName,
-                share, unchanged);
+        ProgressWindow.Motion m = progress.observe(id, stack, cpu, waits(state, stack));
+        ThreadSample sample = new ThreadSample(id, SafeThreads.name(thread), state, thread.isDaemon(),
+                l.tracked().site().kind() == Site.Kind.VIRTUAL, (now - l.tracked().startMillis()) / 1000.0, stack,
+                lock, owner, ownerName, m.cpuShare(), m.unchanged());
+        return new Stuckness.Example(sample, m);
     }
 
     /** Waiting, or RUNNABLE in a native wait that uses no CPU: the states in which progress is judged. */
     private static boolean waits(Thread.State state, List<StackTraceElement> stack) {
         return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING
                 || (state == Thread.State.RUNNABLE && WaitPoints.isIdleNativeWait(stack));
-    }
-
-    private static long topHash(List<StackTraceElement> stack) {
-        long h = 17;
-        for (int i = 0; i < Math.min(6, stack.size()); i++) {
-            StackTraceElement e = stack.get(i);
-            h = h * 31 + e.getClassName().hashCode();
-            h = h * 31 + e.getMethodName().hashCode();
-        }
-        return h;
     }
 
     private boolean ignoredName(String name) {
@@ -533,12 +346,5 @@ public final class Sampler {
             }
         }
         return false;
-    }
-
-    /** Identity sets without a dependency. */
-    private static final class Collections2 {
-        static <T> Set<T> identitySet() {
-            return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        }
     }
 }

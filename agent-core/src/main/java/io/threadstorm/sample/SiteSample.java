@@ -16,8 +16,9 @@ import java.util.Map;
  * @param states        live threads by {@code Thread.State} name
  * @param stuckRatio    estimated share of live threads that are stuck (blocked, waiting, parked, in an idle native
  *                      wait, or spinning); idle workers of a single shared pool do not count
- * @param stuckUnlessBusy the same share when only a thread that used at least {@code Sampler.BUSY_SHARE} of a core
- *                      counts as having made progress: threads that wake up on their own timers (a selector's
+ * @param stuckUnlessBusy the same share when only a busy thread counts as having made progress (one that used at
+ *                      least {@code ProgressWindow.BUSY_SHARE} of a core over the window, or progressed outside a
+ *                      selector): threads that wake up on their own timers (a selector's
  *                      timeout, a reconnect back-off) and go back to waiting count as stuck, and pools serve only
  *                      when they were also seen running tasks (not only completing a timer's ticks)
  * @param avgAgeSeconds average age of the live threads

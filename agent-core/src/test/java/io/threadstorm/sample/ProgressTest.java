@@ -3,6 +3,7 @@ package io.threadstorm.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.threadstorm.record.FakeTicker;
 import io.threadstorm.record.Frames;
 import io.threadstorm.record.SiteTable;
 import io.threadstorm.record.Tracker;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-thread progress rule on real threads of one plain-thread site (no pool behind them), sampled every
- * 100 ms with a progress window of 1 s: connection-like threads that each get a job at random gaps of 100-400 ms
- * are never stuck, though many intervals pass without a job for a given thread; threads that never get one are,
- * once they have been watched for a whole window.
+ * 100 ms of a fake clock with a progress window of 1 s: connection-like threads that each get a job at random gaps of
+ * 100-400 ms are never stuck, though many intervals pass without a job for a given thread; threads that never get
+ * one are, once they have been watched for a whole window. The clock moves only between samples, after the jobs
+ * of the interval are done: nothing sleeps.
  */
 class ProgressTest {
 
@@ -39,16 +41,17 @@ class ProgressTest {
 
     @Test
     void threadsThatGetWorkWithinTheWindowAreNotStuck() throws Exception {
-        Tracker tracker = tracker();
+        FakeTicker clock = new FakeTicker(1_000_000);
+        Tracker tracker = tracker(clock);
         List<BlockingQueue<Integer>> queues = startWorkers(tracker);
-        Sampler sampler = new Sampler(tracker, 4, null, List.of(), WINDOW_MILLIS);
+        Sampler sampler = new Sampler(tracker, 4, null, List.of(), WINDOW_MILLIS, clock);
         Random random = new Random(7);
         long[] due = new long[THREADS];
         List<Double> stuck = new ArrayList<>();
         int idleIntervals = 0;
         StringBuilder seen = new StringBuilder();
         for (int i = 0; i < 40; i++) {
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             boolean fed = false;
             for (int w = 0; w < THREADS; w++) {
                 if (now >= due[w]) {
@@ -58,7 +61,8 @@ class ProgressTest {
                 }
             }
             idleIntervals += fed ? 0 : 1;
-            Thread.sleep(INTERVAL_MILLIS);
+            waitUntilIdle(queues);
+            clock.advance(INTERVAL_MILLIS);
             SiteSample s = only(sampler.sample());
             stuck.add(s.stuckRatio());
             if (s.stuckRatio() > 0) {
@@ -73,19 +77,35 @@ class ProgressTest {
 
     @Test
     void threadsThatNeverGetWorkAreStuckOnceTheWindowHasPassed() throws Exception {
-        Tracker tracker = tracker();
-        startWorkers(tracker);
-        Sampler sampler = new Sampler(tracker, 4, null, List.of(), WINDOW_MILLIS);
+        FakeTicker clock = new FakeTicker(1_000_000);
+        Tracker tracker = tracker(clock);
+        List<BlockingQueue<Integer>> queues = startWorkers(tracker);
+        Sampler sampler = new Sampler(tracker, 4, null, List.of(), WINDOW_MILLIS, clock);
         SiteSample last = null;
         for (int i = 0; i < 2 + WINDOW_MILLIS / INTERVAL_MILLIS + 3; i++) {
-            Thread.sleep(INTERVAL_MILLIS);
+            waitUntilIdle(queues);
+            clock.advance(INTERVAL_MILLIS);
             last = only(sampler.sample());
         }
         assertEquals(1.0, last.stuckRatio(), 0.0);
     }
 
-    private static Tracker tracker() {
-        return new Tracker(new SiteTable(100, new Frames(List.of())), 16, 10_000);
+    private static Tracker tracker(FakeTicker clock) {
+        return new Tracker(new SiteTable(100, new Frames(List.of())), 16, 10_000, clock);
+    }
+
+    /** Until every worker has taken its jobs and waits for the next one (its CPU for the interval is spent). */
+    private void waitUntilIdle(List<BlockingQueue<Integer>> queues) throws InterruptedException {
+        for (int spins = 0; spins < 10_000; spins++) {
+            boolean idle = queues.stream().allMatch(BlockingQueue::isEmpty)
+                    && started.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+            if (idle) {
+                return;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        throw new AssertionError("the workers did not finish their jobs");
     }
 
     /** Workers that each take jobs from their own queue: a job is a number of microseconds of CPU to use. */

@@ -1,0 +1,100 @@
+package io.threadstorm.sample;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The progress window on made-up readings: a fake clock, stacks and CPU times chosen by the test. */
+class ProgressWindowTest {
+
+    static final long INTERVAL = 250;
+    static final long WINDOW = 1_500;
+
+    static final List<StackTraceElement> SELECT = List.of(
+            new StackTraceElement("sun.nio.ch.EPoll", "wait", "EPoll.java", -2),
+            new StackTraceElement("sun.nio.ch.EPollSelectorImpl", "doSelect", "EPollSelectorImpl.java", 117),
+            new StackTraceElement("sun.nio.ch.SelectorImpl", "select", "SelectorImpl.java", 142));
+    static final List<StackTraceElement> TAKE = List.of(
+            new StackTraceElement("jdk.internal.misc.Unsafe", "park", "Unsafe.java", -2),
+            new StackTraceElement("java.util.concurrent.LinkedBlockingQueue", "take", "LinkedBlockingQueue.java", 435));
+    static final List<StackTraceElement> SERVE = List.of(
+            new StackTraceElement("app.Handler", "handle", "Handler.java", 12),
+            new StackTraceElement("java.util.concurrent.LinkedBlockingQueue", "take", "LinkedBlockingQueue.java", 435));
+
+    /** Feeds one thread's CPU time (ms) per sample and returns the motion at the last one. */
+    private static ProgressWindow.Motion run(List<StackTraceElement> stack, double... cpuMillisPerInterval) {
+        ProgressWindow w = new ProgressWindow(WINDOW);
+        long millis = 10_000;
+        long nanos = 5_000_000_000L;
+        long cpu = 0;
+        ProgressWindow.Motion m = null;
+        for (double used : cpuMillisPerInterval) {
+            cpu += (long) (used * 1_000_000);
+            w.begin(millis, nanos);
+            m = w.observe(1, stack, cpu, true);
+            w.end();
+            millis += INTERVAL;
+            nanos += INTERVAL * 1_000_000;
+        }
+        return m;
+    }
+
+    @Test
+    void aSelectorThreadWithBurstsBelowOnePercentOverTheWindowIsNotBusy() {
+        // 3 ms every other second: one interval at 1.2% of a core, the window at 0.2%
+        ProgressWindow.Motion m = run(SELECT, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertFalse(m.busy(), m.toString());
+        assertTrue(m.watched());
+    }
+
+    @Test
+    void aSelectorThreadThatUsesOnePercentOverTheWindowIsBusy() {
+        ProgressWindow.Motion m = run(SELECT, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3);
+        assertTrue(m.busy(), m.toString());
+    }
+
+    @Test
+    void aWaitingThreadThatWorkedOutsideASelectorIsProgressingAndBusy() {
+        ProgressWindow.Motion m = run(TAKE, 0, 0, 0.2, 0, 0, 0);
+        assertTrue(m.progressing());
+        assertTrue(m.busy());
+        assertEquals(0, m.cpuShare(), 1e-9);
+    }
+
+    @Test
+    void aWaitingThreadThatOnlyWakesOnItsTimeoutIsNotProgressing() {
+        // 20 us per interval: below the work share
+        ProgressWindow.Motion m = run(TAKE, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02, 0.02);
+        assertFalse(m.progressing(), m.toString());
+        assertFalse(m.busy(), m.toString());
+    }
+
+    @Test
+    void progressAgesOutOfTheWindow() {
+        ProgressWindow.Motion m = run(TAKE, 0, 0.5, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertFalse(m.progressing(), "the work was more than a window ago: " + m);
+    }
+
+    @Test
+    void aThreadIsWatchedOnlyAfterAWholeWindow() {
+        assertFalse(run(TAKE, 0, 0, 0).watched());
+        assertTrue(run(TAKE, 0, 0, 0, 0, 0, 0, 0).watched());
+    }
+
+    @Test
+    void aThreadNotReadInASampleIsForgotten() {
+        ProgressWindow w = new ProgressWindow(WINDOW);
+        w.begin(0, 1);
+        w.observe(1, SERVE, 0, true);
+        w.end();
+        w.begin(INTERVAL, 1 + INTERVAL * 1_000_000);
+        w.end(); // thread 1 not read
+        w.begin(2 * INTERVAL, 1 + 2 * INTERVAL * 1_000_000);
+        ProgressWindow.Motion m = w.observe(1, TAKE, 0, true);
+        assertFalse(m.unchanged(), "a new thread has no previous stack to compare");
+        assertEquals(-1, m.cpuShare(), 0.0);
+    }
+}

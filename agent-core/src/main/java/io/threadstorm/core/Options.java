@@ -20,44 +20,67 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class Options {
 
-    /** One option: its name, its default, the form it expects and how to read it. */
-    private record Key(String name, String defaultValue, String expected, Function<String, Object> parser) {
+    /** One option of type {@code T}: its name, its default, the form it expects and how to read it. */
+    public record Key<T>(String name, String defaultValue, String expected, Function<String, T> parser) {
     }
 
-    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+    /** The table: every option in documentation order (docs/configuration.md lists them so; a test checks it). */
+    private static final Map<String, Key<?>> KEYS = new LinkedHashMap<>();
 
-    static {
-        key("enabled", "true", "true or false", Options::bool);
-        key("reportDir", "./threadstorm-reports", "a directory path", Options::directory);
-        key("interval", "5s", "a duration such as 250ms, 5s or 2m", Options::positiveDuration);
-        key("window", "6", "a whole number of samples from 2 to 1000", v -> intIn(v, 2, 1000));
-        key("minThreads", "10", "a whole number from 1 to 1000000", v -> intIn(v, 1, 1_000_000));
-        key("blockedRatio", "0.67", "a number from 0 to 1 such as 0.67", v -> ratio(v));
-        key("minAge", "90s", "a duration such as 30s or 2m", Options::duration);
-        key("appPackages", "", "package prefixes separated by ';' or ',' such as com.acme;org.example", Options::list);
-        key("stackDepth", "32", "a whole number of frames from 4 to 256", v -> intIn(v, 4, 256));
-        key("reportOnExit", "true", "true or false", Options::bool);
-        key("snapshotOnExit", "false", "true or false", Options::bool);
-        key("http", "", "a port such as 9405 (loopback) or host:port such as 0.0.0.0:9405; off when empty",
-                Options::hostPort);
-        key("sampleRate", "1024", "a whole number from 1 to 65536: one submit or future in N records its stack",
-                v -> intIn(v, 1, 65536));
-        key("maxSites", "10000", "a whole number from 16 to 1000000", v -> intIn(v, 16, 1_000_000));
-        key("surgeFactor", "2.0", "a number above 1 such as 2.0", Options::surgeFactor);
-        key("reportCooldown", "5m", "a duration such as 30s or 5m", Options::duration);
-        key("maxReports", "100", "a whole number from 1 to 100000", v -> intIn(v, 1, 100_000));
-        key("maxReportBytes", "64m", "a size such as 500k, 64m or 1g, at least 64k", Options::reportBytes);
-        key("exitReportTimeout", "500ms", "a duration such as 500ms or 2s", Options::duration);
-        key("ignoreThreads", "", "a Java regular expression matched against thread names", Options::regex);
-        key("ignoreFrames", "", "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
-                Options::list);
-        key("metricsTopSites", "20", "a whole number of sites from 1 to 1000", v -> intIn(v, 1, 1000));
-        key("logLevel", "info", "one of error, warn, info, debug", Options::logLevel);
-        key("heapProof", "off", "off or onSurge", v -> oneOf(v, "off", "onSurge"));
-        key("heapProofMaxHeap", "512m", "a heap size from 64m to 64g such as 512m or 2g", Options::heapSize);
-        key("heapProofCooldown", "1h", "a duration such as 30m or 1h", Options::duration);
-        key("heapProofKeep", "false", "true or false", Options::bool);
-    }
+    static final Key<Boolean> ENABLED = key("enabled", "true", "true or false", Options::bool);
+    static final Key<Path> REPORT_DIR = key("reportDir", "./threadstorm-reports", "a directory path",
+            Options::directory);
+    static final Key<Duration> INTERVAL = key("interval", "5s", "a duration such as 250ms, 5s or 2m",
+            Options::positiveDuration);
+    static final Key<Integer> WINDOW = key("window", "6", "a whole number of samples from 2 to 1000",
+            v -> intIn(v, 2, 1000));
+    static final Key<Integer> MIN_THREADS = key("minThreads", "10", "a whole number from 1 to 1000000",
+            v -> intIn(v, 1, 1_000_000));
+    static final Key<Double> BLOCKED_RATIO = key("blockedRatio", "0.67", "a number from 0 to 1 such as 0.67",
+            v -> ratio(v));
+    static final Key<Duration> MIN_AGE = key("minAge", "90s", "a duration such as 30s or 2m", Options::duration);
+    static final Key<List<String>> APP_PACKAGES = key("appPackages", "",
+            "package prefixes separated by ';' or ',' such as com.acme;org.example",
+            Options::list);
+    static final Key<Integer> STACK_DEPTH = key("stackDepth", "32", "a whole number of frames from 4 to 256",
+            v -> intIn(v, 4, 256));
+    static final Key<Boolean> REPORT_ON_EXIT = key("reportOnExit", "true", "true or false", Options::bool);
+    static final Key<Boolean> SNAPSHOT_ON_EXIT = key("snapshotOnExit", "false", "true or false", Options::bool);
+    static final Key<String> HTTP = key("http", "",
+            "a port such as 9405 (loopback) or host:port such as 0.0.0.0:9405; off when empty",
+            Options::hostPort);
+    static final Key<Integer> METRICS_TOP_SITES = key("metricsTopSites", "20", "a whole number of sites from 1 to 1000",
+            v -> intIn(v, 1, 1000));
+    static final Key<Integer> SAMPLE_RATE = key("sampleRate", "1024",
+            "a whole number from 1 to 65536: one submit or future in N records its stack",
+            v -> intIn(v, 1, 65536));
+    static final Key<Integer> MAX_SITES = key("maxSites", "10000", "a whole number from 16 to 1000000",
+            v -> intIn(v, 16, 1_000_000));
+    static final Key<Double> SURGE_FACTOR = key("surgeFactor", "2.0", "a number above 1 such as 2.0",
+            Options::surgeFactor);
+    static final Key<Duration> REPORT_COOLDOWN = key("reportCooldown", "5m", "a duration such as 30s or 5m",
+            Options::duration);
+    static final Key<Integer> MAX_REPORTS = key("maxReports", "100", "a whole number from 1 to 100000",
+            v -> intIn(v, 1, 100_000));
+    static final Key<Long> MAX_REPORT_BYTES = key("maxReportBytes", "64m",
+            "a size such as 500k, 64m or 1g, at least 64k",
+            Options::reportBytes);
+    static final Key<Duration> EXIT_REPORT_TIMEOUT = key("exitReportTimeout", "500ms", "a duration such as 500ms or 2s",
+            Options::duration);
+    static final Key<Pattern> IGNORE_THREADS = key("ignoreThreads", "",
+            "a Java regular expression matched against thread names",
+            Options::regex);
+    static final Key<List<String>> IGNORE_FRAMES = key("ignoreFrames", "",
+            "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
+            Options::list);
+    static final Key<String> LOG_LEVEL = key("logLevel", "info", "one of error, warn, info, debug", Options::logLevel);
+    static final Key<String> HEAP_PROOF = key("heapProof", "off", "off or onSurge", v -> oneOf(v, "off", "onSurge"));
+    static final Key<String> HEAP_PROOF_MAX_HEAP = key("heapProofMaxHeap", "512m",
+            "a heap size from 64m to 64g such as 512m or 2g",
+            Options::heapSize);
+    static final Key<Duration> HEAP_PROOF_COOLDOWN = key("heapProofCooldown", "1h", "a duration such as 30m or 1h",
+            Options::duration);
+    static final Key<Boolean> HEAP_PROOF_KEEP = key("heapProofKeep", "false", "true or false", Options::bool);
 
     private final Map<String, Object> values;
 
@@ -90,7 +113,7 @@ public final class Options {
         }
         raw.putAll(agentArguments(agentArgs));
         Map<String, Object> values = new LinkedHashMap<>();
-        for (Key key : KEYS.values()) {
+        for (Key<?> key : KEYS.values()) {
             String text = raw.getOrDefault(key.name(), key.defaultValue()).trim();
             try {
                 values.put(key.name(), key.parser().apply(text));
@@ -161,119 +184,117 @@ public final class Options {
     }
 
     public boolean enabled() {
-        return (Boolean) values.get("enabled");
+        return get(ENABLED);
     }
 
     public Path reportDir() {
-        return (Path) values.get("reportDir");
+        return get(REPORT_DIR);
     }
 
     public Duration interval() {
-        return (Duration) values.get("interval");
+        return get(INTERVAL);
     }
 
     public int window() {
-        return (Integer) values.get("window");
+        return get(WINDOW);
     }
 
     public int minThreads() {
-        return (Integer) values.get("minThreads");
+        return get(MIN_THREADS);
     }
 
     public double blockedRatio() {
-        return (Double) values.get("blockedRatio");
+        return get(BLOCKED_RATIO);
     }
 
     public Duration minAge() {
-        return (Duration) values.get("minAge");
+        return get(MIN_AGE);
     }
 
-    @SuppressWarnings("unchecked")
     public List<String> appPackages() {
-        return (List<String>) values.get("appPackages");
+        return get(APP_PACKAGES);
     }
 
     public int stackDepth() {
-        return (Integer) values.get("stackDepth");
+        return get(STACK_DEPTH);
     }
 
     public boolean reportOnExit() {
-        return (Boolean) values.get("reportOnExit");
+        return get(REPORT_ON_EXIT);
     }
 
     public boolean snapshotOnExit() {
-        return (Boolean) values.get("snapshotOnExit");
+        return get(SNAPSHOT_ON_EXIT);
     }
 
     /** {@code host:port}, or empty when the endpoint is off. */
     public String http() {
-        return (String) values.get("http");
+        return get(HTTP);
     }
 
     public int sampleRate() {
-        return (Integer) values.get("sampleRate");
+        return get(SAMPLE_RATE);
     }
 
     public int maxSites() {
-        return (Integer) values.get("maxSites");
+        return get(MAX_SITES);
     }
 
     public double surgeFactor() {
-        return (Double) values.get("surgeFactor");
+        return get(SURGE_FACTOR);
     }
 
     public Duration reportCooldown() {
-        return (Duration) values.get("reportCooldown");
+        return get(REPORT_COOLDOWN);
     }
 
     public int maxReports() {
-        return (Integer) values.get("maxReports");
+        return get(MAX_REPORTS);
     }
 
     /** The bytes the report directory's reports may take together, room for the exit report included. */
     public long maxReportBytes() {
-        return (Long) values.get("maxReportBytes");
+        return get(MAX_REPORT_BYTES);
     }
 
     /** How long the exit report may delay the JVM's exit. */
     public Duration exitReportTimeout() {
-        return (Duration) values.get("exitReportTimeout");
+        return get(EXIT_REPORT_TIMEOUT);
     }
 
     /** The thread-name pattern to ignore, or {@code null}. */
     public Pattern ignoreThreads() {
-        return (Pattern) values.get("ignoreThreads");
+        return get(IGNORE_THREADS);
     }
 
-    @SuppressWarnings("unchecked")
     public List<String> ignoreFrames() {
-        return (List<String>) values.get("ignoreFrames");
+        return get(IGNORE_FRAMES);
     }
 
     /** Sites with their own metric series; every other site is summed under {@code site="other"}. */
     public int metricsTopSites() {
-        return (Integer) values.get("metricsTopSites");
+        return get(METRICS_TOP_SITES);
     }
 
     /** {@code off} or {@code onSurge}: take a heap dump on a site's first surge and prove it (docs/heap-proof.md). */
     public String heapProof() {
-        return (String) values.get("heapProof");
+        return get(HEAP_PROOF);
     }
 
     /** The proof's child JVM heap, as {@code -Xmx} takes it ({@code 512m}). */
     public String heapProofMaxHeap() {
-        return (String) values.get("heapProofMaxHeap");
+        return get(HEAP_PROOF_MAX_HEAP);
     }
 
     public Duration heapProofCooldown() {
-        return (Duration) values.get("heapProofCooldown");
+        return get(HEAP_PROOF_COOLDOWN);
     }
 
     public boolean heapProofKeep() {
-        return (Boolean) values.get("heapProofKeep");
+        return get(HEAP_PROOF_KEEP);
     }
 
-    private static Object oneOf(String text, String... allowed) {
+    private static String oneOf(String text, String... allowed) {
         for (String a : allowed) {
             if (a.equals(text)) {
                 return a;
@@ -282,7 +303,7 @@ public final class Options {
         throw new IllegalArgumentException(text);
     }
 
-    private static Object heapSize(String text) {
+    private static String heapSize(String text) {
         java.util.regex.Matcher m = Pattern.compile("(\\d{1,6})([mMgG])").matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException(text);
@@ -295,7 +316,7 @@ public final class Options {
     }
 
     public String logLevel() {
-        return (String) values.get("logLevel");
+        return get(LOG_LEVEL);
     }
 
     /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a unit is required. */
@@ -313,7 +334,7 @@ public final class Options {
         };
     }
 
-    private static Object positiveDuration(String text) {
+    private static Duration positiveDuration(String text) {
         Duration d = duration(text);
         if (d.toMillis() < 10) {
             throw new IllegalArgumentException(text);
@@ -321,7 +342,7 @@ public final class Options {
         return d;
     }
 
-    private static Object directory(String text) {
+    private static Path directory(String text) {
         if (text.isEmpty()) {
             throw new IllegalArgumentException("empty"); // would write into the working directory
         }
@@ -329,7 +350,7 @@ public final class Options {
     }
 
     /** {@code 500k}, {@code 64m}, {@code 1g}: bytes, a unit required, at least 64 KiB. */
-    private static Object reportBytes(String text) {
+    private static Long reportBytes(String text) {
         var m = Pattern.compile("(\\d{1,9})([kmg])").matcher(text.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException(text);
@@ -345,7 +366,7 @@ public final class Options {
         return n;
     }
 
-    private static Object bool(String text) {
+    private static Boolean bool(String text) {
         if (text.equalsIgnoreCase("true")) {
             return Boolean.TRUE;
         }
@@ -355,7 +376,7 @@ public final class Options {
         throw new IllegalArgumentException(text);
     }
 
-    private static Object intIn(String text, int min, int max) {
+    private static Integer intIn(String text, int min, int max) {
         int n = Integer.parseInt(text);
         if (n < min || n > max) {
             throw new IllegalArgumentException(text);
@@ -363,7 +384,7 @@ public final class Options {
         return n;
     }
 
-    private static Object ratio(String text) {
+    private static Double ratio(String text) {
         double d = Double.parseDouble(text);
         if (!(d >= 0 && d <= 1)) {
             throw new IllegalArgumentException(text);
@@ -371,7 +392,7 @@ public final class Options {
         return d;
     }
 
-    private static Object surgeFactor(String text) {
+    private static Double surgeFactor(String text) {
         double d = Double.parseDouble(text);
         if (!(d > 1 && d < 1000)) {
             throw new IllegalArgumentException(text);
@@ -379,7 +400,7 @@ public final class Options {
         return d;
     }
 
-    private static Object list(String text) {
+    private static List<String> list(String text) {
         List<String> out = new ArrayList<>();
         for (String s : text.split("[;,]")) {
             if (!s.isBlank()) {
@@ -392,7 +413,7 @@ public final class Options {
         return Collections.unmodifiableList(out);
     }
 
-    private static Object regex(String text) {
+    private static Pattern regex(String text) {
         if (text.isEmpty()) {
             return null;
         }
@@ -403,7 +424,7 @@ public final class Options {
         }
     }
 
-    private static Object hostPort(String text) {
+    private static String hostPort(String text) {
         if (text.isEmpty() || text.equalsIgnoreCase("off")) {
             return "";
         }
@@ -419,7 +440,7 @@ public final class Options {
         return text;
     }
 
-    private static Object logLevel(String text) {
+    private static String logLevel(String text) {
         String level = text.toLowerCase(Locale.ROOT);
         if (!List.of("error", "warn", "info", "debug").contains(level)) {
             throw new IllegalArgumentException(text);
@@ -427,7 +448,20 @@ public final class Options {
         return level;
     }
 
-    private static void key(String name, String def, String expected, Function<String, Object> parser) {
-        KEYS.put(name, new Key(name, def, expected, parser));
+    private static <T> Key<T> key(String name, String def, String expected, Function<String, T> parser) {
+        Key<T> key = new Key<>(name, def, expected, parser);
+        KEYS.put(name, key);
+        return key;
+    }
+
+    /** The value of one option; its type is the key's. */
+    @SuppressWarnings("unchecked") // values holds, for each key, what that key's parser returned
+    public <T> T get(Key<T> key) {
+        return (T) values.get(key.name());
+    }
+
+    /** Every key, in documentation order. */
+    public static List<Key<?>> keys() {
+        return List.copyOf(KEYS.values());
     }
 }

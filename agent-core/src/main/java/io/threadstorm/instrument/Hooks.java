@@ -93,6 +93,11 @@ public final class Hooks {
                 Push.NONE);
     }
 
+    /** Every hook, in installation order (for the tests that check them against Recorder and the JDK). */
+    List<Hook> hooks() {
+        return List.copyOf(hooks);
+    }
+
     private static BiPredicate<String, String> method(String name, String descriptor) {
         return (n, d) -> n.equals(name) && d.equals(descriptor);
     }

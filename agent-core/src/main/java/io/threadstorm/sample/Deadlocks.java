@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Turns the threads {@code findDeadlockedThreads} names into cycles: who holds what and wants what. */
-final class Deadlocks {
+public final class Deadlocks {
 
     private Deadlocks() {
     }
 
-    static List<DeadlockCycle> cycles(ThreadInfo[] infos) {
+    public static List<DeadlockCycle> cycles(ThreadInfo[] infos) {
         Map<Long, ThreadInfo> byId = new HashMap<>();
         for (ThreadInfo i : infos) {
             if (i != null) {

@@ -45,7 +45,7 @@ class ClassifierTest {
      * cleanup (for the waits an interrupt does not end), and returns the thread's body.
      */
     record Scenario(String name, Category expected, String label, String frame,
-                    Function<LiveThreads, LiveThreads.Body> blocker) {
+                    Function<TestThreads, TestThreads.Body> blocker) {
 
         @Override
         public String toString() {
@@ -53,7 +53,7 @@ class ClassifierTest {
         }
     }
 
-    static Scenario scenario(String name, Category expected, String label, String frame, LiveThreads.Body body) {
+    static Scenario scenario(String name, Category expected, String label, String frame, TestThreads.Body body) {
         return new Scenario(name, expected, label, frame, live -> body);
     }
 
@@ -135,13 +135,13 @@ class ClassifierTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("blockingPrimitives")
     void threadsBlockedInAPrimitiveAreClassifiedByIt(Scenario scenario) throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 threads.add(live.start("leak-" + i, scenario.blocker().apply(live)));
             }
             for (Thread t : threads) {
-                LiveThreads.awaitIn(t, scenario.frame(), Thread.State.WAITING, Thread.State.TIMED_WAITING);
+                TestThreads.awaitIn(t, scenario.frame(), Thread.State.WAITING, Thread.State.TIMED_WAITING);
             }
 
             Cause cause = classifier.classify(SiteFacts.unknown("platform", null, 3), live.samples(threads));
@@ -159,7 +159,7 @@ class ClassifierTest {
 
     @Test
     void threadsOnOneQueueEachAreNamedAsSuch() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             LinkedBlockingQueue<String> shared = new LinkedBlockingQueue<>();
             List<Thread> own = new ArrayList<>();
             List<Thread> same = new ArrayList<>();
@@ -168,7 +168,7 @@ class ClassifierTest {
                 same.add(live.start("same-" + i, shared::take));
             }
             for (Thread t : concat(own, same)) {
-                LiveThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
+                TestThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
             }
 
             Cause ownQueues = classifier.classify(SiteFacts.unknown("platform", null, 3), live.samples(own));
@@ -183,7 +183,7 @@ class ClassifierTest {
 
     @Test
     void aMixedSiteIsJudgedByTheThreadsThatNeverEnd() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 threads.addAll(IdlePools.cached(live)); // idle within the keep-alive: ends after 60 s
@@ -193,7 +193,7 @@ class ClassifierTest {
                 threads.add(live.start("awaits-" + i, never::get));
             }
             for (Thread t : threads) {
-                LiveThreads.awaitState(t, t.getName().startsWith("awaits-") ? Thread.State.WAITING
+                TestThreads.awaitState(t, t.getName().startsWith("awaits-") ? Thread.State.WAITING
                         : Thread.State.TIMED_WAITING);
             }
 
@@ -208,7 +208,7 @@ class ClassifierTest {
 
     @Test
     void threadsALibraryCallStartedIdleInsideTheLibraryAreItsObjectsWorkers() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             Object jobs = new Object();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -224,7 +224,7 @@ class ClassifierTest {
                 }
             });
             for (Thread t : threads) {
-                LiveThreads.awaitIn(t, "java.lang.Object.wait", Thread.State.WAITING);
+                TestThreads.awaitIn(t, "java.lang.Object.wait", Thread.State.WAITING);
             }
             String createdAt = "com.acme.Imports.run(Imports.java:31)";
             SiteFacts bare = SiteFacts.unknown("platform", createdAt, 3);
@@ -246,15 +246,15 @@ class ClassifierTest {
 
     @Test
     void poolsCreatedPerCallAndNeverShutDown() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             String createdAt = null;
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                createdAt = LiveThreads.here();
+                createdAt = TestThreads.here();
                 workers.addAll(IdlePools.fixed(live, 2));
             }
             for (Thread w : workers) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
+                TestThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
             }
 
             Cause cause = classifier.classify(poolFacts(createdAt, 3, 0, workers.size()), live.samples(workers));
@@ -274,11 +274,11 @@ class ClassifierTest {
 
     @Test
     void oneIdleSharedPoolIsNotMuchOfALeak() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
-            String createdAt = LiveThreads.here();
+        try (TestThreads live = new TestThreads()) {
+            String createdAt = TestThreads.here();
             List<Thread> workers = IdlePools.fixed(live, 2);
             for (Thread w : workers) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
+                TestThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
             }
 
             Cause one = classifier.classify(poolFacts(createdAt, 1, 0, 2), live.samples(workers));
@@ -294,13 +294,13 @@ class ClassifierTest {
 
     @Test
     void withoutAgentFactsPoolNumbersInThreadNamesShowPoolsPerCall() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 workers.addAll(IdlePools.fixed(live, 1));
             }
             for (Thread w : workers) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
+                TestThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
             }
 
             Cause cause = classifier.classify(SiteFacts.unknown("dump", null, 3), live.samples(workers));
@@ -314,8 +314,8 @@ class ClassifierTest {
 
     @Test
     void idleCachedAndForkJoinPoolWorkersTimeOutButStillCount() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
-            String createdAt = LiveThreads.here();
+        try (TestThreads live = new TestThreads()) {
+            String createdAt = TestThreads.here();
             List<Thread> cached = new ArrayList<>();
             List<Thread> forkJoin = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -323,10 +323,10 @@ class ClassifierTest {
                 forkJoin.addAll(IdlePools.forkJoin(live));
             }
             for (Thread w : cached) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.TIMED_WAITING);
+                TestThreads.awaitIn(w, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.TIMED_WAITING);
             }
             for (Thread w : forkJoin) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ForkJoinPool.awaitWork", Thread.State.WAITING,
+                TestThreads.awaitIn(w, "java.util.concurrent.ForkJoinPool.awaitWork", Thread.State.WAITING,
                         Thread.State.TIMED_WAITING);
             }
 
@@ -343,8 +343,8 @@ class ClassifierTest {
 
     @Test
     void scheduledPoolsWithATaskDueLaterAreTimersAndEmptyOnesArePools() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
-            String createdAt = LiveThreads.here();
+        try (TestThreads live = new TestThreads()) {
+            String createdAt = TestThreads.here();
             List<Thread> pending = new ArrayList<>();
             List<Thread> empty = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
@@ -352,11 +352,11 @@ class ClassifierTest {
                 empty.add(IdlePools.scheduled(live, false));
             }
             for (Thread w : pending) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
+                TestThreads.awaitIn(w, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
                         Thread.State.TIMED_WAITING);
             }
             for (Thread w : empty) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
+                TestThreads.awaitIn(w, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
                         Thread.State.WAITING);
             }
 
@@ -376,7 +376,7 @@ class ClassifierTest {
 
     @Test
     void aLibrarysSchedulerIsRecognizedByItsThreadNames() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             // HikariCP runs each data source's housekeeping on a scheduled pool named like this
             int[] n = {0};
             List<Thread> housekeepers = new ArrayList<>();
@@ -385,11 +385,11 @@ class ClassifierTest {
                         r -> new Thread(r, "HikariPool-" + ++n[0] + " housekeeper")));
             }
             for (Thread w : housekeepers) {
-                LiveThreads.awaitIn(w, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
+                TestThreads.awaitIn(w, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
                         Thread.State.TIMED_WAITING);
             }
 
-            Cause cause = classifier.classify(poolFacts(LiveThreads.here(), 2, 0, 2), live.samples(housekeepers));
+            Cause cause = classifier.classify(poolFacts(TestThreads.here(), 2, 0, 2), live.samples(housekeepers));
 
             assertEquals(Category.TIMER_NEVER_CANCELLED, cause.category(), cause.toString());
             assertTrue(cause.fix().endsWith("With HikariCP, close() every HikariDataSource you create: each owns a"
@@ -399,14 +399,14 @@ class ClassifierTest {
 
     @Test
     void timersNeverCancelled() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
-            String createdAt = LiveThreads.here();
+        try (TestThreads live = new TestThreads()) {
+            String createdAt = TestThreads.here();
             List<Thread> timerThreads = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 timerThreads.add(IdlePools.timer(live));
             }
             for (Thread t : timerThreads) {
-                LiveThreads.awaitIn(t, "java.util.TimerThread.mainLoop", Thread.State.TIMED_WAITING);
+                TestThreads.awaitIn(t, "java.util.TimerThread.mainLoop", Thread.State.TIMED_WAITING);
             }
             SiteFacts facts = new SiteFacts("timer", createdAt, 3, 0, 0, null, 3, 0, null, -1, List.of());
 
@@ -425,15 +425,15 @@ class ClassifierTest {
 
     @Test
     void aFutureWhoseCreationSiteIsKnownIsNamed() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
-            String createdAt = LiveThreads.here();
+        try (TestThreads live = new TestThreads()) {
+            String createdAt = TestThreads.here();
             CompletableFuture<String> never = new CompletableFuture<>();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 threads.add(live.start("join-" + i, never::join));
             }
             for (Thread t : threads) {
-                LiveThreads.awaitIn(t, "java.util.concurrent.CompletableFuture.join", Thread.State.WAITING);
+                TestThreads.awaitIn(t, "java.util.concurrent.CompletableFuture.join", Thread.State.WAITING);
             }
             live.onClose(() -> never.complete("done"));
             SiteFacts known = new SiteFacts("platform", null, 3, 0, 0, null, 0, 0, createdAt, 1, List.of());
@@ -453,7 +453,7 @@ class ClassifierTest {
     @Test
     void aMonitorDeadlockNamesEveryThreadAndLock() throws Exception {
         // A monitor deadlock cannot be undone inside the JVM: its two daemon threads stay blocked until the test
-        // JVM exits. They are not tracked by LiveThreads, and other tests look only at their own threads.
+        // JVM exits. They are not tracked by TestThreads, and other tests look only at their own threads.
         Object first = new Object();
         Object second = new Object();
         CountDownLatch bothHoldOne = new CountDownLatch(2);
@@ -463,10 +463,10 @@ class ClassifierTest {
             t.setDaemon(true);
             t.start();
         }
-        LiveThreads.awaitState(a, Thread.State.BLOCKED);
-        LiveThreads.awaitState(b, Thread.State.BLOCKED);
-        List<DeadlockCycle> cycles = LiveThreads.deadlocks(List.of(a, b));
-        try (LiveThreads live = new LiveThreads()) {
+        TestThreads.awaitState(a, Thread.State.BLOCKED);
+        TestThreads.awaitState(b, Thread.State.BLOCKED);
+        List<DeadlockCycle> cycles = TestThreads.deadlocks(List.of(a, b));
+        try (TestThreads live = new TestThreads()) {
             SiteFacts facts = new SiteFacts("platform", null, 2, 0, 0, null, 0, 0, null, -1, cycles);
 
             Cause cause = classifier.classify(facts, List.of(live.sample(a), live.sample(b)));
@@ -484,17 +484,17 @@ class ClassifierTest {
 
     @Test
     void aReentrantLockDeadlockIsADeadlockToo() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             ReentrantLock first = new ReentrantLock();
             ReentrantLock second = new ReentrantLock();
             CountDownLatch bothHoldOne = new CountDownLatch(2);
             Thread a = live.start("rl-deadlock-a", () -> lockBothInterruptibly(first, second, bothHoldOne));
             Thread b = live.start("rl-deadlock-b", () -> lockBothInterruptibly(second, first, bothHoldOne));
             for (Thread t : List.of(a, b)) {
-                LiveThreads.awaitIn(t, "java.util.concurrent.locks.ReentrantLock.lockInterruptibly",
+                TestThreads.awaitIn(t, "java.util.concurrent.locks.ReentrantLock.lockInterruptibly",
                         Thread.State.WAITING);
             }
-            List<DeadlockCycle> cycles = LiveThreads.deadlocks(List.of(a, b));
+            List<DeadlockCycle> cycles = TestThreads.deadlocks(List.of(a, b));
             SiteFacts facts = new SiteFacts("platform", null, 2, 0, 0, null, 0, 0, null, -1, cycles);
 
             Cause cause = classifier.classify(facts, live.samples(List.of(a, b)));
@@ -508,7 +508,7 @@ class ClassifierTest {
 
     @Test
     void threadsBlockedOnAMonitorAnotherThreadHolds() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             Object lock = new Object();
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -525,7 +525,7 @@ class ClassifierTest {
                 waiters.add(live.start("lock-waiter-" + i, () -> enter(lock)));
             }
             for (Thread t : waiters) {
-                LiveThreads.awaitState(t, Thread.State.BLOCKED);
+                TestThreads.awaitState(t, Thread.State.BLOCKED);
             }
 
             Cause cause = classifier.classify(SiteFacts.unknown("platform", null, 3), live.samples(waiters));
@@ -542,7 +542,7 @@ class ClassifierTest {
 
     @Test
     void threadsParkedOnAReentrantLockAnotherThreadHolds() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             ReentrantLock lock = new ReentrantLock();
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -562,7 +562,7 @@ class ClassifierTest {
                 waiters.add(live.start("rl-waiter-" + i, lock::lockInterruptibly));
             }
             for (Thread t : waiters) {
-                LiveThreads.awaitIn(t, "java.util.concurrent.locks.ReentrantLock.lockInterruptibly",
+                TestThreads.awaitIn(t, "java.util.concurrent.locks.ReentrantLock.lockInterruptibly",
                         Thread.State.WAITING);
             }
 
@@ -576,16 +576,16 @@ class ClassifierTest {
 
     @Test
     void mixedExamplesLowerTheConfidenceAndSaySo() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 threads.add(live.start("take-" + i, () -> new LinkedBlockingQueue<>().take()));
             }
             Thread busy = live.start("busy", WaitPointsTest::compute);
             for (Thread t : threads) {
-                LiveThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
+                TestThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
             }
-            LiveThreads.awaitIn(busy, WaitPointsTest.class.getName() + ".compute", Thread.State.RUNNABLE);
+            TestThreads.awaitIn(busy, WaitPointsTest.class.getName() + ".compute", Thread.State.RUNNABLE);
 
             Cause pure = classifier.classify(SiteFacts.unknown("platform", null, 3), live.samples(threads));
             Cause mixed = classifier.classify(SiteFacts.unknown("platform", null, 4), live.samples(concat(threads,

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fresh executors and timers whose threads have started and gone idle, the way a pool created per call is left
- * behind: each is shut down or cancelled when the test's {@link LiveThreads} closes.
+ * behind: each is shut down or cancelled when the test's {@link TestThreads} closes.
  */
 final class IdlePools {
 
@@ -23,21 +23,21 @@ final class IdlePools {
     }
 
     /** A fresh {@code Executors.newFixedThreadPool(size)} (default thread names) with every worker started. */
-    static List<Thread> fixed(LiveThreads live, int size) throws Exception {
+    static List<Thread> fixed(TestThreads live, int size) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(size, live.tracking(Executors.defaultThreadFactory()));
         live.onClose(pool::shutdownNow);
         return startWorkers(pool, size);
     }
 
     /** A fresh {@code Executors.newCachedThreadPool()} with one worker started. */
-    static List<Thread> cached(LiveThreads live) throws Exception {
+    static List<Thread> cached(TestThreads live) throws Exception {
         ExecutorService pool = Executors.newCachedThreadPool(live.tracking(Executors.defaultThreadFactory()));
         live.onClose(pool::shutdownNow);
         return startWorkers(pool, 1);
     }
 
     /** A fresh {@code new ForkJoinPool(1)} with its worker started. */
-    static List<Thread> forkJoin(LiveThreads live) throws Exception {
+    static List<Thread> forkJoin(TestThreads live) throws Exception {
         ForkJoinPool pool = new ForkJoinPool(1, p -> {
             ForkJoinWorkerThread w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
             live.track(w);
@@ -51,12 +51,12 @@ final class IdlePools {
      * A fresh {@code Executors.newScheduledThreadPool(1)} with its worker started and, when {@code pending}, a task
      * scheduled an hour ahead (as a periodic housekeeping task waits between runs).
      */
-    static Thread scheduled(LiveThreads live, boolean pending) throws Exception {
+    static Thread scheduled(TestThreads live, boolean pending) throws Exception {
         return scheduled(live, pending, Executors.defaultThreadFactory());
     }
 
     /** The same, with the pool's threads made by {@code factory} (a library's thread names). */
-    static Thread scheduled(LiveThreads live, boolean pending, ThreadFactory factory) throws Exception {
+    static Thread scheduled(TestThreads live, boolean pending, ThreadFactory factory) throws Exception {
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(1, live.tracking(factory));
         live.onClose(pool::shutdownNow);
         Thread worker = startWorkers(pool, 1).get(0);
@@ -67,7 +67,7 @@ final class IdlePools {
     }
 
     /** A fresh {@code java.util.Timer} with a task scheduled an hour ahead; returns its thread. */
-    static Thread timer(LiveThreads live) throws Exception {
+    static Thread timer(TestThreads live) throws Exception {
         Timer timer = new Timer(true);
         live.onClose(timer::cancel);
         Thread[] thread = new Thread[1];

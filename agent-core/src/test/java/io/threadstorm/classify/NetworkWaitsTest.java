@@ -23,7 +23,7 @@ class NetworkWaitsTest {
 
     @Test
     void clientsBlockedInASocketReadWithoutTimeout() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> readers = readers(live, 3, false);
 
             List<ThreadSample> samples = live.measure(readers, 100);
@@ -43,7 +43,7 @@ class NetworkWaitsTest {
 
     @Test
     void aReadWithATimeoutIsNotToldToSetOne() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> readers = readers(live, 3, false, 600_000);
 
             List<ThreadSample> samples = live.measure(readers, 100);
@@ -57,14 +57,14 @@ class NetworkWaitsTest {
 
     @Test
     void serversBlockedInAccept() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> acceptors = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 ServerSocket server = live.closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
                 acceptors.add(live.start("acceptor-" + i, () -> acceptOne(server)));
             }
             for (Thread t : acceptors) {
-                LiveThreads.awaitIdleNative(t);
+                TestThreads.awaitIdleNative(t);
             }
 
             Cause cause = classifier.classify(SiteFacts.unknown("platform", null, 2), live.samples(acceptors));
@@ -77,14 +77,14 @@ class NetworkWaitsTest {
 
     @Test
     void selectorLoopsThatNobodyCloses() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             List<Thread> loops = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Selector selector = live.closeLater(Selector.open());
                 loops.add(live.start("selector-" + i, () -> selectForever(selector)));
             }
             for (Thread t : loops) {
-                LiveThreads.awaitIdleNative(t);
+                TestThreads.awaitIdleNative(t);
             }
 
             Cause cause = classifier.classify(SiteFacts.unknown("platform", null, 2), live.samples(loops));
@@ -98,7 +98,7 @@ class NetworkWaitsTest {
 
     @Test
     void virtualThreadsParkedInASocketReadOrAQueue() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             Assumptions.assumeTrue(live.startVirtual(() -> { }) != null, "virtual threads need JDK 21+");
             List<Thread> readers = readers(live, 2, true);
             List<Thread> takers = new ArrayList<>();
@@ -106,7 +106,7 @@ class NetworkWaitsTest {
                 takers.add(live.startVirtual(() -> new LinkedBlockingQueue<>().take()));
             }
             for (Thread t : takers) {
-                LiveThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
+                TestThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
             }
 
             Cause io = classifier.classify(SiteFacts.unknown("virtual", null, 2), live.samples(readers));
@@ -121,17 +121,17 @@ class NetworkWaitsTest {
 
     @Test
     void anHttpClientPerCallLeavesASelectorThreadEach() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             String createdAt = null;
             List<HttpClient> clients = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                createdAt = LiveThreads.here();
+                createdAt = TestThreads.here();
                 clients.add(HttpClient.newHttpClient());
             }
             List<Thread> selectors = selectorThreadsOf(clients.size());
             for (Thread t : selectors) {
                 live.track(t);
-                LiveThreads.awaitIdleNative(t);
+                TestThreads.awaitIdleNative(t);
             }
             live.onClose(() -> closeAll(clients));
             SiteFacts facts = new SiteFacts("platform", createdAt, 2, 0, 0, null, 0, 0, null, -1, List.of());
@@ -181,12 +181,12 @@ class NetworkWaitsTest {
     }
 
     /** {@code n} clients connected to a local server that never writes, each blocked reading one byte. */
-    private static List<Thread> readers(LiveThreads live, int n, boolean virtual) throws Exception {
+    private static List<Thread> readers(TestThreads live, int n, boolean virtual) throws Exception {
         return readers(live, n, virtual, 0);
     }
 
     /** The same, with a read timeout ({@code SO_TIMEOUT}) of {@code timeoutMillis} when not 0. */
-    private static List<Thread> readers(LiveThreads live, int n, boolean virtual, int timeoutMillis)
+    private static List<Thread> readers(TestThreads live, int n, boolean virtual, int timeoutMillis)
             throws Exception {
         ServerSocket server = live.closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
         List<Thread> readers = new ArrayList<>();
@@ -200,9 +200,9 @@ class NetworkWaitsTest {
         }
         for (Thread t : readers) {
             if (virtual) {
-                LiveThreads.awaitIn(t, "java.net.Socket$SocketInputStream.read", Thread.State.WAITING);
+                TestThreads.awaitIn(t, "java.net.Socket$SocketInputStream.read", Thread.State.WAITING);
             } else {
-                LiveThreads.awaitIdleNative(t);
+                TestThreads.awaitIdleNative(t);
             }
         }
         return readers;

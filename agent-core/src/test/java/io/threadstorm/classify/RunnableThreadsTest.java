@@ -17,7 +17,7 @@ class RunnableThreadsTest {
 
     @Test
     void threadsSpinningAtTheSameFramesAreBusySpin() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             live.onClose(() -> stop = true);
             List<Thread> spinners = new ArrayList<>();
             int n = 2;
@@ -25,7 +25,7 @@ class RunnableThreadsTest {
                 spinners.add(live.start("spinner-" + i, this::spinUntilStopped));
             }
             for (Thread t : spinners) {
-                LiveThreads.awaitIn(t, RunnableThreadsTest.class.getName() + ".spinUntilStopped",
+                TestThreads.awaitIn(t, RunnableThreadsTest.class.getName() + ".spinUntilStopped",
                         Thread.State.RUNNABLE);
             }
             List<ThreadSample> samples = measureSpinning(live, spinners, WaitPoints.spinShare(n));
@@ -43,14 +43,14 @@ class RunnableThreadsTest {
 
     @Test
     void healthyThreadsDoingChangingWorkAreNotBusySpin() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             live.onClose(() -> stop = true);
             List<Thread> workers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 workers.add(live.start("worker-" + i, this::work));
             }
             for (Thread t : workers) {
-                LiveThreads.awaitIn(t, RunnableThreadsTest.class.getName() + ".work", Thread.State.RUNNABLE);
+                TestThreads.awaitIn(t, RunnableThreadsTest.class.getName() + ".work", Thread.State.RUNNABLE);
             }
             List<ThreadSample> measured = live.measure(workers, 200);
             List<ThreadSample> changing = new ArrayList<>();
@@ -74,7 +74,7 @@ class RunnableThreadsTest {
 
     @Test
     void moreSpinnersThanCoresStillSpinOnTheirShareOfTheCpu() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             live.onClose(() -> stop = true);
             int n = 3 * Runtime.getRuntime().availableProcessors();
             List<Thread> spinners = new ArrayList<>();
@@ -82,7 +82,7 @@ class RunnableThreadsTest {
                 spinners.add(live.start("crowded-spinner-" + i, this::spinUntilStopped));
             }
             for (Thread t : spinners) {
-                LiveThreads.awaitIn(t, RunnableThreadsTest.class.getName() + ".spinUntilStopped",
+                TestThreads.awaitIn(t, RunnableThreadsTest.class.getName() + ".spinUntilStopped",
                         Thread.State.RUNNABLE);
             }
             // each gets a third of a core or less (other processes share the host): below half a core, but at
@@ -98,7 +98,7 @@ class RunnableThreadsTest {
     }
 
     /** CPU share is measured on a shared machine: measure again until every spinner had the share asked for. */
-    private static List<ThreadSample> measureSpinning(LiveThreads live, List<Thread> spinners, double share)
+    private static List<ThreadSample> measureSpinning(TestThreads live, List<Thread> spinners, double share)
             throws Exception {
         List<ThreadSample> samples = List.of();
         for (int attempt = 0; attempt < 10; attempt++) {

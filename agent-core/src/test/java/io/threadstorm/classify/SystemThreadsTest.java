@@ -65,7 +65,7 @@ class SystemThreadsTest {
         });
         try {
             running.await();
-            LiveThreads.awaitIn(worker[0], "java.util.concurrent.CountDownLatch.await", Thread.State.WAITING);
+            TestThreads.awaitIn(worker[0], "java.util.concurrent.CountDownLatch.await", Thread.State.WAITING);
             List<StackTraceElement> busyStack = Arrays.asList(worker[0].getStackTrace());
             assertTrue(worker[0].getName().startsWith("ForkJoinPool.commonPool-worker-"), worker[0].getName());
             assertFalse(SystemThreads.isSystem(worker[0].getName(), busyStack), "it runs this test's task");
@@ -73,7 +73,7 @@ class SystemThreadsTest {
             release.countDown();
         }
         busy.get();
-        LiveThreads.awaitIn(worker[0], "java.util.concurrent.ForkJoinPool.awaitWork", Thread.State.WAITING,
+        TestThreads.awaitIn(worker[0], "java.util.concurrent.ForkJoinPool.awaitWork", Thread.State.WAITING,
                 Thread.State.TIMED_WAITING);
         assertTrue(SystemThreads.isSystem(worker[0].getName(), Arrays.asList(worker[0].getStackTrace())));
         assertFalse(SystemThreads.isSystem(worker[0].getName(), List.of()), "the name alone does not tell");

@@ -24,9 +24,9 @@ class WaitPointsTest {
 
     @Test
     void aQueueTakeWaitsInTheQueueAtTheCallersFrame() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             Thread t = live.start("taker", () -> new LinkedBlockingQueue<String>().take());
-            LiveThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
+            TestThreads.awaitIn(t, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
 
             WaitPoint w = WaitPoints.of(live.sample(t).stack());
 
@@ -41,18 +41,18 @@ class WaitPointsTest {
 
     @Test
     void idlePoolWorkersAreToldFromWorkersBusyInATask() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             for (Thread idle : IdlePools.fixed(live, 2)) {
-                LiveThreads.awaitIn(idle, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
+                TestThreads.awaitIn(idle, "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
                 assertTrue(WaitPoints.isIdlePoolWorker(live.sample(idle).stack()), "fixed pool worker");
             }
             for (Thread idle : IdlePools.forkJoin(live)) {
-                LiveThreads.awaitIn(idle, "java.util.concurrent.ForkJoinPool.awaitWork", Thread.State.WAITING,
+                TestThreads.awaitIn(idle, "java.util.concurrent.ForkJoinPool.awaitWork", Thread.State.WAITING,
                         Thread.State.TIMED_WAITING);
                 assertTrue(WaitPoints.isIdlePoolWorker(live.sample(idle).stack()), "fork-join worker");
             }
             Thread scheduled = IdlePools.scheduled(live, false);
-            LiveThreads.awaitIn(scheduled, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
+            TestThreads.awaitIn(scheduled, "java.util.concurrent.ScheduledThreadPoolExecutor$DelayedWorkQueue.take",
                     Thread.State.WAITING);
             assertTrue(WaitPoints.isIdlePoolWorker(live.sample(scheduled).stack()), "scheduled pool worker");
 
@@ -65,19 +65,19 @@ class WaitPointsTest {
                 return null;
             });
             Thread busy = started.take();
-            LiveThreads.awaitIn(busy, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
+            TestThreads.awaitIn(busy, "java.util.concurrent.LinkedBlockingQueue.take", Thread.State.WAITING);
             assertFalse(WaitPoints.isIdlePoolWorker(live.sample(busy).stack()), "a task waits, not the worker");
         }
     }
 
     @Test
     void anIdlePoolWorkerHasNoApplicationFrame() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             ExecutorService pool = Executors.newFixedThreadPool(1, live.tracking(Executors.defaultThreadFactory()));
             live.onClose(pool::shutdownNow);
             Thread[] worker = new Thread[1];
             pool.submit(() -> worker[0] = Thread.currentThread()).get();
-            LiveThreads.awaitIn(worker[0], "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
+            TestThreads.awaitIn(worker[0], "java.util.concurrent.ThreadPoolExecutor.getTask", Thread.State.WAITING);
 
             WaitPoint w = WaitPoints.of(live.sample(worker[0]).stack());
 
@@ -91,7 +91,7 @@ class WaitPointsTest {
 
     @Test
     void sleepAndWaitAreTheirOwnPrimitive() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             Object monitor = new Object();
             Thread sleeper = live.start("sleeper", () -> Thread.sleep(3_600_000));
             Thread waiter = live.start("waiter", () -> {
@@ -99,8 +99,8 @@ class WaitPointsTest {
                     monitor.wait();
                 }
             });
-            LiveThreads.awaitIn(sleeper, "java.lang.Thread.sleep*", Thread.State.TIMED_WAITING);
-            LiveThreads.awaitIn(waiter, "java.lang.Object.wait*", Thread.State.WAITING);
+            TestThreads.awaitIn(sleeper, "java.lang.Thread.sleep*", Thread.State.TIMED_WAITING);
+            TestThreads.awaitIn(waiter, "java.lang.Object.wait*", Thread.State.WAITING);
 
             WaitPoint s = WaitPoints.of(live.sample(sleeper).stack());
             WaitPoint w = WaitPoints.of(live.sample(waiter).stack());
@@ -115,7 +115,7 @@ class WaitPointsTest {
 
     @Test
     void waitingBlockedAndSleepingThreadsAreStuck() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             Object lock = new Object();
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -133,9 +133,9 @@ class WaitPointsTest {
                 }
             });
             Thread sleeper = live.start("sleeper", () -> Thread.sleep(3_600_000));
-            LiveThreads.awaitState(blocked, Thread.State.BLOCKED);
-            LiveThreads.awaitIn(sleeper, "java.lang.Thread.sleep*", Thread.State.TIMED_WAITING);
-            LiveThreads.awaitIn(holder, "java.util.concurrent.CountDownLatch.await", Thread.State.WAITING);
+            TestThreads.awaitState(blocked, Thread.State.BLOCKED);
+            TestThreads.awaitIn(sleeper, "java.lang.Thread.sleep*", Thread.State.TIMED_WAITING);
+            TestThreads.awaitIn(holder, "java.util.concurrent.CountDownLatch.await", Thread.State.WAITING);
 
             assertTrue(WaitPoints.isStuck(live.sample(blocked)));
             assertTrue(WaitPoints.isStuck(live.sample(sleeper)));
@@ -145,7 +145,7 @@ class WaitPointsTest {
 
     @Test
     void aRunnableThreadInASocketReadAcceptOrSelectIsStuck() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             ServerSocket server = live.closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
             ServerSocket idleServer = live.closeLater(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
             Socket client = live.closeLater(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()));
@@ -156,7 +156,7 @@ class WaitPointsTest {
             Thread acceptor = live.start("acceptor", idleServer::accept);
             Thread selecting = live.start("selecting", selector::select);
             for (Thread t : List.of(reader, acceptor, selecting)) {
-                LiveThreads.awaitIdleNative(t);
+                TestThreads.awaitIdleNative(t);
             }
 
             for (Thread t : List.of(reader, acceptor, selecting)) {
@@ -176,9 +176,9 @@ class WaitPointsTest {
 
     @Test
     void aRunnableThreadDoingWorkIsNotStuck() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             Thread worker = live.start("worker", WaitPointsTest::compute);
-            LiveThreads.awaitIn(worker, TEST + ".compute", Thread.State.RUNNABLE);
+            TestThreads.awaitIn(worker, TEST + ".compute", Thread.State.RUNNABLE);
 
             ThreadSample s = live.sample(worker);
 
@@ -189,13 +189,13 @@ class WaitPointsTest {
 
     @Test
     void aProcessPipeReadIsStuckOnlyWhenTheSamplerSawItIdle() throws Exception {
-        try (LiveThreads live = new LiveThreads()) {
+        try (TestThreads live = new TestThreads()) {
             // `cat` with an open, silent stdin writes nothing: reading its output waits in FileInputStream.readBytes
             Process cat = new ProcessBuilder("cat").start();
             live.onClose(() -> cat.destroyForcibly().waitFor());
             InputStream out = cat.getInputStream();
             Thread reader = live.start("pipe-reader", out::read);
-            LiveThreads.awaitIn(reader, "java.io.FileInputStream.readBytes", Thread.State.RUNNABLE);
+            TestThreads.awaitIn(reader, "java.io.FileInputStream.readBytes", Thread.State.RUNNABLE);
 
             ThreadSample once = live.sample(reader);
             ThreadSample measured = live.measure(List.of(reader), 200).get(0);

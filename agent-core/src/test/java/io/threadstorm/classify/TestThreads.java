@@ -3,6 +3,7 @@ package io.threadstorm.classify;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.threadstorm.sample.Deadlocks;
 import java.lang.management.LockInfo;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -25,7 +26,7 @@ import java.util.function.Predicate;
  * (shutting pools down, closing sockets, releasing latches) run last-registered first, then every thread left is
  * interrupted and joined.
  */
-final class LiveThreads implements AutoCloseable {
+final class TestThreads implements AutoCloseable {
 
     /** A thread body that may block and throw; being interrupted ends it quietly. */
     interface Body {
@@ -188,29 +189,8 @@ final class LiveThreads implements AutoCloseable {
         }
         Set<Long> wanted = new HashSet<>();
         among.forEach(t -> wanted.add(t.getId()));
-        ThreadInfo[] infos = MX.getThreadInfo(Arrays.stream(ids).filter(wanted::contains).toArray(), true, true);
-        Map<Long, ThreadInfo> byId = new HashMap<>();
-        for (ThreadInfo i : infos) {
-            if (i != null) {
-                byId.put(i.getThreadId(), i);
-            }
-        }
-        List<DeadlockCycle> out = new ArrayList<>();
-        Set<Long> done = new HashSet<>();
-        for (ThreadInfo start : byId.values()) {
-            List<DeadlockCycle.Member> members = new ArrayList<>();
-            for (ThreadInfo t = start; t != null && done.add(t.getThreadId()); t = byId.get(t.getLockOwnerId())) {
-                List<String> held = new ArrayList<>();
-                Arrays.stream(t.getLockedMonitors()).forEach(m -> held.add(m.toString()));
-                Arrays.stream(t.getLockedSynchronizers()).forEach(m -> held.add(m.toString()));
-                members.add(new DeadlockCycle.Member(t.getThreadId(), t.getThreadName(), held,
-                        t.getLockInfo() == null ? null : t.getLockInfo().toString(), t.getLockOwnerId()));
-            }
-            if (!members.isEmpty()) {
-                out.add(new DeadlockCycle(members));
-            }
-        }
-        return out;
+        return Deadlocks.cycles(MX.getThreadInfo(Arrays.stream(ids).filter(wanted::contains).toArray(), true,
+                true));
     }
 
     /** A frame of the calling code, as the agent records a creation site ({@code StackTraceElement.toString()}). */

@@ -62,7 +62,7 @@ public final class AgentEntry {
             started = true;
             loader = isolated;
             inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
-            isolated.loadClass("io.threadstorm.core.Agent")
+            isolated.loadClass("io.threadstorm.core.AgentRuntime")
                     .getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
                     .invoke(null, args, inst, attached, jar);
             startup.getMethod("tell", Instrumentation.class, String.class).invoke(null, inst,

@@ -67,7 +67,7 @@ final class AgentMBeans {
             for (Field f : task.getClass().getDeclaredFields()) {
                 f.setAccessible(true);
                 Object v = f.get(task);
-                if (v != null && v.getClass().getName().equals("io.threadstorm.core.Agent")) {
+                if (v != null && v.getClass().getName().equals("io.threadstorm.core.AgentRuntime")) {
                     agent = v;
                 }
             }

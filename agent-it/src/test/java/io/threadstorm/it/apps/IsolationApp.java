@@ -17,7 +17,7 @@ public final class IsolationApp {
             "io.threadstorm.shaded.jackson.databind.ObjectMapper",
             "org.slf4j.LoggerFactory",
             "io.threadstorm.shaded.slf4j.LoggerFactory",
-            "io.threadstorm.core.Agent",
+            "io.threadstorm.core.AgentRuntime",
         };
         ClassLoader app = IsolationApp.class.getClassLoader();
         for (String name : names) {

@@ -30,7 +30,7 @@ import javax.management.ObjectName;
  * The agent once loaded: reads the options, installs the hooks, then samples on its own daemon thread and writes
  * reports on surges, at exit and on demand. Runs in the agent's isolated class loader.
  */
-public final class Agent implements AgentMBean {
+public final class AgentRuntime implements AgentMBean {
 
     private static final int MAX_TRACKED_OBJECTS = 100_000;
 
@@ -47,7 +47,7 @@ public final class Agent implements AgentMBean {
     /** heapProof=onSurge: the heap dump and its proof in a child JVM. */
     private io.threadstorm.proof.HeapProofTrigger proofs;
 
-    private Agent(Options options, Tracker tracker) {
+    private AgentRuntime(Options options, Tracker tracker) {
         this.options = options;
         this.tracker = tracker;
         long interval = options.interval().toMillis();
@@ -77,7 +77,7 @@ public final class Agent implements AgentMBean {
                 ? AppPackages.infer(System.getProperty("sun.java.command")) : options.appPackages();
         Tracker tracker = new Tracker(new SiteTable(options.maxSites(), new Frames(apps)), options.stackDepth(),
                 MAX_TRACKED_OBJECTS);
-        Agent agent = new Agent(options, tracker);
+        AgentRuntime agent = new AgentRuntime(options, tracker);
         agent.proofs = new io.threadstorm.proof.HeapProofTrigger(options.heapProof(), options.reportDir(),
                 options.heapProofMaxHeap(), options.heapProofCooldown(), options.heapProofKeep(), agent.files, jar,
                 m -> Log.get().info("{}", m), m -> Log.get().warn("{}", m));

@@ -28,13 +28,20 @@ final class ProgressWindow {
      */
     static final double BUSY_SHARE = 0.01;
 
+    /**
+     * The shortest span a CPU share is measured over: a share over a few milliseconds says nothing of a thread that
+     * the scheduler happened to leave off the CPU for them.
+     */
+    static final long MIN_SPAN_NANOS = 200_000_000L;
+
     /** CPU readings kept per thread: enough for a window of 64 samples. */
     static final int HISTORY = 64;
 
     /**
      * One example thread at one sample.
      *
-     * @param cpuShare    CPU used since the previous sample as a share of the time between them; -1 when unknown
+     * @param cpuShare    CPU used since the previous sample (at least {@link #MIN_SPAN_NANOS} before) as a share of
+     *                    the time between them; -1 when unknown
      * @param unchanged   its top frames are those of the previous sample
      * @param watched     it has been read for a whole window: only then can its progress judge it stuck
      * @param progressing it made progress within the window: its stack moved while it waited, or it used at least
@@ -60,8 +67,27 @@ final class ProgressWindow {
             this.firstSeenMillis = firstSeenMillis;
         }
 
-        long lastCpu() {
-            return cpu[(next - 1 + HISTORY) % HISTORY];
+        /**
+         * CPU share since the latest reading at least {@code minSpan} before {@code now} (else the oldest): the
+         * previous sample's, unless it was only moments ago (an exit or on-demand report right after a sample).
+         * -1 when no earlier reading has a CPU time.
+         */
+        double shareSince(long now, long cpuNow, long minSpan) {
+            int from = -1;
+            for (int i = size - 1; i >= 0; i--) {
+                int at = (next - size + i + HISTORY) % HISTORY;
+                if (cpu[at] < 0) {
+                    continue;
+                }
+                from = at;
+                if (now - nanos[at] >= minSpan) {
+                    break;
+                }
+            }
+            if (from < 0 || now <= nanos[from]) {
+                return -1;
+            }
+            return Math.min(1.0, (double) (cpuNow - cpu[from]) / (now - nanos[from]));
         }
 
         void add(long n, long c) {
@@ -91,7 +117,6 @@ final class ProgressWindow {
     private final long windowMillis;
     private Map<Long, Track> tracks = new HashMap<>();
     private Map<Long, Track> seen = new HashMap<>();
-    private long previousNanos;
     private long nowMillis;
     private long nowNanos;
 
@@ -116,11 +141,7 @@ final class ProgressWindow {
         long top = topHash(stack);
         Track t = tracks.get(id);
         boolean known = t != null;
-        double share = -1;
-        if (known && cpuNanos >= 0 && t.size > 0 && t.lastCpu() >= 0 && previousNanos != 0
-                && nowNanos > previousNanos) {
-            share = Math.min(1.0, (double) (cpuNanos - t.lastCpu()) / (nowNanos - previousNanos));
-        }
+        double share = known && cpuNanos >= 0 ? t.shareSince(nowNanos, cpuNanos, MIN_SPAN_NANOS) : -1;
         boolean unchanged = known && t.top == top;
         if (!known) {
             t = new Track(nowMillis);
@@ -148,7 +169,6 @@ final class ProgressWindow {
     /** Ends the sample: threads it did not read are forgotten. */
     void end() {
         tracks = seen;
-        previousNanos = nowNanos;
     }
 
     private static long topHash(List<StackTraceElement> stack) {

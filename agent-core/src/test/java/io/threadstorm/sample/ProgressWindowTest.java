@@ -97,4 +97,20 @@ class ProgressWindowTest {
         assertFalse(m.unchanged(), "a new thread has no previous stack to compare");
         assertEquals(-1, m.cpuShare(), 0.0);
     }
+
+    @Test
+    void aSampleMomentsAfterAnotherMeasuresCpuOverTheSpanBefore() {
+        // a spinning thread that happened to be off the CPU in the 5 ms between a sample and the exit report
+        ProgressWindow w = new ProgressWindow(WINDOW);
+        long nanos = 1_000_000_000L;
+        w.begin(0, nanos);
+        w.observe(1, SERVE, 0, false);
+        w.end();
+        w.begin(250, nanos + 250_000_000L);
+        w.observe(1, SERVE, 200_000_000L, false);
+        w.end();
+        w.begin(255, nanos + 255_000_000L);
+        ProgressWindow.Motion m = w.observe(1, SERVE, 200_000_000L, false);
+        assertEquals(200.0 / 255, m.cpuShare(), 1e-3, "measured since the reading 255 ms before, not 5 ms");
+    }
 }

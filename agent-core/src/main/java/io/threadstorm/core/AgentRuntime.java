@@ -30,7 +30,7 @@ import javax.management.ObjectName;
  * The agent once loaded: reads the options, installs the hooks, then samples on its own daemon thread and writes
  * reports on surges, at exit and on demand. Runs in the agent's isolated class loader.
  */
-public final class AgentRuntime implements AgentMBean {
+public final class AgentRuntime implements AgentRuntimeMBean {
 
     private static final int MAX_TRACKED_OBJECTS = 100_000;
 

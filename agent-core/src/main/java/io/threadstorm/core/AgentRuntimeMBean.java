@@ -1,7 +1,7 @@
 package io.threadstorm.core;
 
-/** The JMX face of the agent, {@code io.threadstorm:type=Agent}. */
-public interface AgentMBean {
+/** The JMX face of the agent, {@code io.threadstorm:type=Agent} (a standard MBean: its name is the class's plus MBean). */
+public interface AgentRuntimeMBean {
 
     /** The snapshot JSON (schema threadstorm.snapshot/v1): every live thread with its creation site. */
     String snapshot();

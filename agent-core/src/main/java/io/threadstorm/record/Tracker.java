@@ -246,6 +246,9 @@ public final class Tracker implements Sink {
     private TrackedThread track(Thread thread, Site site, Owner owner, String tag, ContextTags.Tagged running) {
         TrackedThread t = new TrackedThread(thread, site, SafeThreads.id(Thread.currentThread()), System.currentTimeMillis(),
                 owner);
+        if (tag != null && jdkThread(thread)) {
+            tag = null;
+        }
         if (tag != null || running != null) {
             t.context(tag);
             t.running(running);
@@ -254,7 +257,8 @@ public final class Tracker implements Sink {
         if (!starting.isEmpty()) {
             starting.remove(thread);
         }
-        if (!early.isEmpty()) {
+        // only the record in the table takes the word (a start recorded twice, JDK 21+, makes a second, unused one)
+        if (!early.isEmpty() && live.find(thread) == t) {
             takeEarly(t, thread, null);
         }
         return t;
@@ -388,9 +392,22 @@ public final class Tracker implements Sink {
 
     @Override
     public void threadStarting(Thread thread, String tag) {
-        if (thread.getClass() != VIRTUAL_THREAD) {
+        if (thread.getClass() != VIRTUAL_THREAD && !jdkThread(thread)) {
             starting.put(thread, tag);
         }
+    }
+
+    /**
+     * A thread of the JDK's own classes (a pool's delay scheduler, a cleaner, a carrier): the JDK starts it lazily on
+     * whoever's call comes first and keeps it, so it never takes the starter's tag. Pool workers take their pool's.
+     */
+    private static boolean jdkThread(Thread thread) {
+        Class<?> type = thread.getClass();
+        if (type == Thread.class || type == VIRTUAL_THREAD || thread instanceof ForkJoinWorkerThread) {
+            return false;
+        }
+        String name = type.getName();
+        return name.startsWith("java.") || name.startsWith("jdk.");
     }
 
     @Override
@@ -419,10 +436,11 @@ public final class Tracker implements Sink {
         if (t == null) {
             // its start is not recorded yet: leave word for the record, then look again (the record may have been
             // made in between, and have looked before the word was there)
-            early.put(thread, tagged == null ? IDLE : tagged);
+            Object word = tagged == null ? IDLE : tagged;
+            early.put(thread, word);
             t = live.find(thread);
             if (t != null) {
-                takeEarly(t, thread, null);
+                takeEarly(t, thread, word); // its own word, the latest, even if the record took it already
             }
         } else if (!early.isEmpty()) {
             takeEarly(t, thread, tagged == null ? IDLE : tagged);

@@ -12,10 +12,11 @@ final class SystemThreads {
 
     /**
      * Thread classes the JDK keeps for itself: its system threads (cleaners, pollers, the process reaper, ...) and
-     * the carrier threads of virtual threads.
+     * the carrier threads of virtual threads, and (JDK 25) a fork-join pool's delay scheduler, which the virtual-thread
+     * scheduler starts on the first sleep.
      */
     private static final Set<String> JDK_CLASSES = Set.of("jdk.internal.misc.InnocuousThread",
-            "jdk.internal.misc.CarrierThread");
+            "jdk.internal.misc.CarrierThread", "java.util.concurrent.DelayScheduler");
 
     /** The test engine's own threads, such as the workers of JUnit's parallel execution. */
     private static final String TEST_ENGINE_PACKAGE = "org.junit.platform.";

@@ -190,6 +190,124 @@ public final class Recorder {
         return ADDING_WORKER.get();
     }
 
+    /** The first task of the pool worker that the {@code addWorker} running on this thread starts (tags only). */
+    private static final ThreadLocal<Object> FIRST_TASK = new ThreadLocal<>();
+
+    /** The tag the agent gave {@code thread} (see {@link Context#current}), or {@code null}. */
+    static String contextOf(Thread thread) {
+        Sink s = sink;
+        if (s != null) {
+            try {
+                return s.contextOf(thread);
+            } catch (Throwable ignored) {
+                // no tag then
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A task handed to an executor ({@code execute}, {@code delayedExecute}): it takes the current thread's tag, if
+     * any ({@link Context}). While no thread was ever tagged, one read of a static field.
+     */
+    public static void contextTask(Object executor, Object task) {
+        contextTask(task, true);
+    }
+
+    /** A {@code ForkJoinTask} was constructed: it takes the current thread's tag, if any. */
+    public static void contextTask(Object task) {
+        contextTask(task, false);
+    }
+
+    private static void contextTask(Object task, boolean submitted) {
+        if (!Context.used()) {
+            return;
+        }
+        Sink s = sink;
+        if (s != null && task != null) {
+            try {
+                String tag = Context.current();
+                if (tag != null) {
+                    s.taskTagged(task, tag, submitted);
+                }
+            } catch (Throwable ignored) {
+                // the task goes untagged
+            }
+        }
+    }
+
+    /** {@code Thread.start} begins: under a tag, the agent notes it for the new thread before it runs. */
+    public static void contextThreadStarting(Thread thread) {
+        if (!Context.used()) {
+            return;
+        }
+        Sink s = sink;
+        if (s != null) {
+            try {
+                String tag = Context.current();
+                if (tag != null) {
+                    s.threadStarting(thread, tag);
+                }
+            } catch (Throwable ignored) {
+                // the thread gets its tag when its start is recorded
+            }
+        }
+    }
+
+    /** The current thread starts running {@code task} ({@code getTask} returned it, or {@code doExec}). */
+    public static void contextTaskRunning(Object task) {
+        if (!Context.used()) {
+            return;
+        }
+        Sink s = sink;
+        if (s != null) {
+            try {
+                s.taskRunning(Thread.currentThread(), task);
+            } catch (Throwable ignored) {
+                // the thread keeps the tag it had
+            }
+        }
+    }
+
+    /** The current thread is done with its task: it works for its own tag again. */
+    public static void contextTaskDone() {
+        contextTaskRunning(null);
+    }
+
+    /**
+     * A fork-join worker starts running {@code task} ({@code ForkJoinTask.doExec}). Other threads that run a task
+     * themselves ({@code invoke}, {@code join}) keep their own tag: they run it inside work of their own.
+     */
+    public static void contextForkJoinRunning(Object task) {
+        if (Context.used() && Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            contextTaskRunning(task);
+        }
+    }
+
+    /** A fork-join worker is done with the task it ran. */
+    public static void contextForkJoinDone() {
+        contextForkJoinRunning(null);
+    }
+
+    /** {@code addWorker(firstTask, core)} of {@code pool} begins on this thread: the worker it starts runs it first. */
+    public static void contextFirstTask(Object pool, Object firstTask) {
+        if (Context.used()) {
+            FIRST_TASK.set(firstTask);
+        }
+    }
+
+    /** The first task of the worker the current thread is starting, or {@code null}; forgets it. */
+    public static Object takeFirstTask() {
+        if (!Context.used()) {
+            return null;
+        }
+        Object task = FIRST_TASK.get();
+        if (task != null) {
+            FIRST_TASK.remove();
+        }
+        return task;
+    }
+
     /** Starts a thread of the agent's own: it is never recorded. */
     public static void startUntracked(Thread thread) {
         untracked(thread::start);

@@ -30,4 +30,30 @@ public interface Sink {
 
     /** The current thread starts waiting for {@code future} ({@code get}/{@code join}); {@code null} when it stops. */
     void futureAwaited(Object future);
+
+    /**
+     * The tag the agent gave {@code thread} ({@link Context}): that of the task it runs now, else that of the thread,
+     * pool or future that started it; {@code null} when none. Must be cheap: it runs on thread starts under a tag.
+     */
+    /**
+     * A platform thread is about to start, under a tag: the tag must be known before {@link #threadStarted} is
+     * called (after {@code start0}), since the new thread may start threads of its own in between.
+     */
+    default void threadStarting(Thread thread, String tag) {
+    }
+
+    default String contextOf(Thread thread) {
+        return null;
+    }
+
+    /**
+     * {@code task} was handed to an executor ({@code submitted}) or, a {@code ForkJoinTask}, created under
+     * {@code tag}.
+     */
+    default void taskTagged(Object task, String tag, boolean submitted) {
+    }
+
+    /** {@code thread} starts running {@code task}, or ({@code null}) finished the one it ran. */
+    default void taskRunning(Thread thread, Object task) {
+    }
 }

@@ -1,5 +1,7 @@
 package io.threadstorm.classify;
 
+import io.threadstorm.bootstrap.SystemThreadNames;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -39,33 +41,29 @@ public final class SystemThreads {
     private static final FramePatterns AWAITING_WORK = FramePatterns.of("java.util.concurrent.ForkJoinPool.awaitWork",
             "java.util.concurrent.ForkJoinPool.runWorker");
 
-    static final List<Rule> RULES = List.of(
-            Rule.named("Reference Handler"), Rule.named("Finalizer"), Rule.named("Signal Dispatcher"),
-            Rule.named("Common-Cleaner"), Rule.named("Attach Listener"), Rule.named("Notification Thread"),
-            Rule.named("Service Thread"), Rule.named("Monitor Deflation Thread"), Rule.named("Sweeper thread"),
-            Rule.named("DestroyJavaVM"), Rule.prefixed("process reaper"),
-            // JIT compilers (JDK 17: "C2 CompilerThread0"; JVMCI/Graal compilers too)
-            Rule.prefixed("C1 CompilerThread"), Rule.prefixed("C2 CompilerThread"), Rule.prefixed("JVMCI"),
-            // Flight recorder, JMX and RMI internals
-            Rule.prefixed("JFR "), Rule.prefixed("RMI "), Rule.prefixed("JMX server connection timeout"),
-            Rule.prefixed("GC Daemon"),
-            // virtual-thread support: JDK 21 unparker and pollers, JDK 24+ unblocker, JDK 25 delay scheduler
-            Rule.prefixed("VirtualThread-unparker"), Rule.prefixed("VirtualThread-unblocker"),
-            Rule.prefixed("Read-Poller"), Rule.prefixed("Write-Poller"), Rule.prefixed("Master-Poller"),
-            Rule.named("ForkJoinPool.commonPool-delayScheduler"),
-            // the debugger agent
-            Rule.prefixed("JDWP "),
+    static final List<Rule> RULES = rules();
+
+    /**
+     * The shared list of JVM and tooling threads ({@link SystemThreadNames}, which the JUnit extension reads too),
+     * then the names only a thread dump shows, then the rules that need a stack.
+     */
+    private static List<Rule> rules() {
+        List<Rule> rules = new ArrayList<>();
+        for (SystemThreadNames.Entry e : SystemThreadNames.ENTRIES) {
+            rules.add(new Rule(e.pattern(), e::matches, null));
+        }
+        rules.addAll(List.of(
             // VM-internal threads: never Java threads, but a jstack dump lists them
             Rule.named("VM Thread"), Rule.prefixed("VM Periodic Task Thread"), Rule.prefixed("GC Thread#"),
             Rule.prefixed("G1 "), Rule.prefixed("ZGC"), Rule.prefixed("ZDirector"), Rule.prefixed("ZDriver"),
             Rule.prefixed("ZStat"), Rule.prefixed("ZUnmapper"), Rule.prefixed("ZWorker"), Rule.prefixed("Shenandoah"),
             Rule.prefixed("Gang worker#"), Rule.prefixed("Concurrent Mark-Sweep GC Thread"),
             Rule.prefixed("CMS "), Rule.prefixed("Surrogate Locker Thread"), Rule.prefixed("StrDedup"),
-            // the agent's own threads
-            Rule.prefixed("threadstorm-"),
             // the common pool belongs to the JDK; an idle worker of it is not a leak, a busy one runs app work
             new Rule("ForkJoinPool.commonPool-worker-* parked in ForkJoinPool.awaitWork (an idle common-pool worker)",
-                    n -> n.startsWith("ForkJoinPool.commonPool-worker-"), SystemThreads::idleWorker));
+                    n -> n.startsWith("ForkJoinPool.commonPool-worker-"), SystemThreads::idleWorker)));
+        return List.copyOf(rules);
+    }
 
     private SystemThreads() {
     }

@@ -104,6 +104,9 @@ final class Snapshot {
         m.put("virtual", virtual);
         m.put("ageSeconds", t == null ? null : (now - t.startMillis()) / 1000.0);
         m.put("parentId", t == null || t.parentId() == TrackedThread.UNKNOWN ? null : t.parentId());
+        m.put("context", t == null ? null : t.context());
+        io.threadstorm.record.Site task = t == null ? null : t.taskSite();
+        m.put("contextTaskFrame", task == null ? null : task.frame());
         List<String> frames = new ArrayList<>();
         for (StackTraceElement e : stack) {
             frames.add(e.toString());

@@ -91,6 +91,41 @@ public final class Hooks {
                 "futureAwaited(Ljava/lang/Object;)V", Push.THIS);
         exit("java/util/concurrent/FutureTask", "FutureTask.get exit", named("awaitDone"), "futureAwaitEnded()V",
                 Push.NONE);
+
+        contextHooks();
+    }
+
+    /**
+     * The context tags ({@code bootstrap.Context}): a task takes the tag of the thread that submits or creates it, and
+     * a pool's worker works under that tag while it runs the task. Each call returns after one read of a static field
+     * while no thread was ever tagged.
+     */
+    private void contextHooks() {
+        // a platform start is recorded after start0: the new thread must know its tag before it runs
+        entry("java/lang/Thread", "Thread.start() (context)", method("start", "()V"),
+                "contextThreadStarting(Ljava/lang/Thread;)V", Push.THIS);
+        String tpe = "java/util/concurrent/ThreadPoolExecutor";
+        String tagTask = "contextTask(Ljava/lang/Object;Ljava/lang/Object;)V";
+        entry(tpe, "ThreadPoolExecutor.execute (context)", method("execute", "(Ljava/lang/Runnable;)V"), tagTask,
+                Push.THIS_AND_FIRST);
+        entry("java/util/concurrent/ScheduledThreadPoolExecutor", "ScheduledThreadPoolExecutor.delayedExecute (context)",
+                method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), tagTask,
+                Push.THIS_AND_FIRST);
+        entry(tpe, "ThreadPoolExecutor.addWorker (context)", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
+                "contextFirstTask(Ljava/lang/Object;Ljava/lang/Object;)V", Push.THIS_AND_FIRST);
+        // a worker asks for its next task once it is done with the last, and runs what it gets
+        entry(tpe, "ThreadPoolExecutor.getTask (context)", method("getTask", "()Ljava/lang/Runnable;"),
+                "contextTaskDone()V", Push.NONE);
+        exit(tpe, "ThreadPoolExecutor.getTask exit (context)", method("getTask", "()Ljava/lang/Runnable;"),
+                "contextTaskRunning(Ljava/lang/Object;)V", Push.RETURN_VALUE);
+        // every fork-join task (a CompletableFuture async stage, the wrapper of a Runnable given to a ForkJoinPool, a
+        // forked subtask) takes the tag of the thread that creates it
+        String fjt = "java/util/concurrent/ForkJoinTask";
+        exit(fjt, "new ForkJoinTask() (context)", method("<init>", "()V"), "contextTask(Ljava/lang/Object;)V",
+                Push.THIS);
+        entry(fjt, "ForkJoinTask.doExec (context)", named("doExec"), "contextForkJoinRunning(Ljava/lang/Object;)V",
+                Push.THIS);
+        exit(fjt, "ForkJoinTask.doExec exit (context)", named("doExec"), "contextForkJoinDone()V", Push.NONE);
     }
 
     /** Every hook, in installation order (for the tests that check them against Recorder and the JDK). */

@@ -17,6 +17,8 @@ public final class Owner extends WeakReference<Object> {
     private volatile Site lastSubmitSite;
     private volatile Site workerSite;
     private volatile long lastSubmitWalkMillis;
+    /** The tag ({@code bootstrap.Context}) of the thread that created the executor: its workers' tag. */
+    private volatile String context;
 
     Owner(Object executor, Site site) {
         super(executor);
@@ -129,5 +131,14 @@ public final class Owner extends WeakReference<Object> {
 
     void submittedFrom(Site s) {
         lastSubmitSite = s;
+    }
+
+    /** The tag its creator had, which its workers take; {@code null} when none. */
+    String context() {
+        return context;
+    }
+
+    void context(String tag) {
+        this.context = tag;
     }
 }

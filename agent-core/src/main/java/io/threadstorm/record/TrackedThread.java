@@ -14,6 +14,10 @@ public final class TrackedThread {
     private final long parentId;
     private final long startMillis;
     private volatile Owner owner;
+    /** The tag ({@code bootstrap.Context}) this thread got at its start: its starter's, or its pool's. */
+    private volatile String context;
+    /** The tag of the task it runs now, when that task was tagged. */
+    private volatile ContextTags.Tagged running;
 
     TrackedThread(Thread thread, Site site, long parentId, long startMillis, Owner owner) {
         this.thread = thread;
@@ -53,5 +57,30 @@ public final class TrackedThread {
 
     void owner(Owner timer) {
         this.owner = timer;
+    }
+
+    /** The tag it works under now: its task's, else its own; {@code null} when untagged. */
+    public String context() {
+        ContextTags.Tagged task = running;
+        return task != null ? task.tag() : context;
+    }
+
+    /** Where the tagged task it runs now was handed to its executor, or {@code null}. */
+    public Site taskSite() {
+        ContextTags.Tagged task = running;
+        return task == null ? null : task.site();
+    }
+
+    /** The tag it got at its start. */
+    String ownContext() {
+        return context;
+    }
+
+    void context(String tag) {
+        this.context = tag;
+    }
+
+    void running(ContextTags.Tagged tag) {
+        this.running = tag;
     }
 }

@@ -1,5 +1,6 @@
 package io.threadstorm.record;
 
+import io.threadstorm.bootstrap.Context;
 import io.threadstorm.bootstrap.Recorder;
 import io.threadstorm.bootstrap.Sink;
 import java.lang.ref.WeakReference;
@@ -39,6 +40,17 @@ public final class Tracker implements Sink {
     private final java.util.function.LongPredicate knownSite;
     private final WeakIdentityMap<Owner> owners;
     private final WeakIdentityMap<Site> futures;
+    /** The tags of tasks created or submitted under one ({@link Context}); untouched while nothing is tagged. */
+    private final ContextTags contextTags;
+    /**
+     * What a thread said of its task before its start was recorded (a platform start is recorded once
+     * {@code start0} returned, and a new worker may have run its first task and asked for the next by then): the
+     * {@link ContextTags.Tagged} it runs, or {@link #IDLE}. The record takes it when it is made; exits drop the rest.
+     */
+    private final ConcurrentHashMap<Thread, Object> early = new ConcurrentHashMap<>();
+    private static final Object IDLE = new Object();
+    /** The tags of platform threads being started under one, until their start is recorded. */
+    private final ConcurrentHashMap<Thread, String> starting = new ConcurrentHashMap<>();
     /** Which future each waiting thread waits for, by thread id. */
     private final ConcurrentHashMap<Long, WeakReference<Object>> awaited = new ConcurrentHashMap<>();
     /** Sites of virtual threads by the class of their task (lambdas and method references only). */
@@ -80,6 +92,7 @@ public final class Tracker implements Sink {
         this.knownSite = sites::contains;
         this.owners = new WeakIdentityMap<>(maxTracked);
         this.futures = new WeakIdentityMap<>(maxTracked);
+        this.contextTags = new ContextTags(maxTracked);
     }
 
     public SiteTable sites() {
@@ -129,6 +142,8 @@ public final class Tracker implements Sink {
         Site.Kind kind;
         StackCapture.Walk walk;
         Class<?> taskClass = null; // a platform thread's task class, when it may name the site
+        Object firstTask = null;
+        String tag = Context.current(); // the starter's tag: null at once while nothing is tagged
         if (virtual) {
             kind = Site.Kind.VIRTUAL;
             Object task;
@@ -147,11 +162,11 @@ public final class Tracker implements Sink {
                 Class<?> type = task.getClass();
                 Site cached = byTask.get(type);
                 if (cached != null && !Recorder.sampled()) {
-                    if (virtuals.enumerable()) {
+                    if (virtuals.enumerable() && tag == null) {
                         cached.countStart(); // no record: the sampler finds the thread in the JDK's containers
                         live.countedWithoutRecord();
                     } else {
-                        track(thread, cached, null);
+                        track(thread, cached, null, tag, null); // a tagged thread needs its record for its tag
                     }
                     return;
                 }
@@ -162,7 +177,7 @@ public final class Tracker implements Sink {
                 if (site.startedByAppCodeOf(type.getName())) {
                     byTask.learn(type, site);
                 }
-                track(thread, site, null);
+                track(thread, site, null, tag, null);
                 return;
             }
             walk = capture.walk(SALT_VIRTUAL, knownSite);
@@ -177,7 +192,7 @@ public final class Tracker implements Sink {
                         : null;
                 Site cached = taskClass == null ? null : byPlatformTask.get(taskClass);
                 if (cached != null && (ThreadLocalRandom.current().nextInt() & (PLATFORM_CHECK - 1)) != 0) {
-                    track(thread, cached, null); // a known site: no walk (see PLATFORM_CHECK)
+                    track(thread, cached, null, tag, null); // a known site: no walk (see PLATFORM_CHECK)
                     return;
                 }
             }
@@ -185,6 +200,8 @@ public final class Tracker implements Sink {
             if (pool != null && !walk.contains("java.util.concurrent.ThreadPoolExecutor", "addWorker")) {
                 pool = null; // left over from an addWorker that threw: this start is not a worker's
             }
+            // a ThreadPoolExecutor's worker runs the task it was started for (addWorker's firstTask) first
+            firstTask = pool != null ? Recorder.takeFirstTask() : null;
             if (pool == null && thread instanceof ForkJoinWorkerThread fj) {
                 pool = fj.getPool();
             }
@@ -199,7 +216,13 @@ public final class Tracker implements Sink {
         }
         Site site = owner == null ? inApp(sites.intern(walk, kind))
                 : owner.workerSite(() -> inApp(sites.intern(walk, kind)));
-        TrackedThread tracked = track(thread, site, owner);
+        ContextTags.Tagged running = null;
+        if (kind == Site.Kind.EXECUTOR_WORKER) {
+            // a pool's worker has its pool's tag, whoever made the pool grow; while it runs a tagged task, that tag
+            tag = owner == null ? null : owner.context();
+            running = contextTags.of(firstTask);
+        }
+        TrackedThread tracked = track(thread, site, owner, tag, running);
         if (kind == Site.Kind.PLATFORM && taskClass != null && site.startedByAppCodeOf(taskClass.getName())) {
             byPlatformTask.learn(taskClass, site);
         }
@@ -224,15 +247,40 @@ public final class Tracker implements Sink {
 
     /** Records a start by the current thread, now. */
     private TrackedThread track(Thread thread, Site site, Owner owner) {
+        return track(thread, site, owner, null, null);
+    }
+
+    /** Records a start by the current thread, now, with the thread's tag and that of the task it runs first. */
+    private TrackedThread track(Thread thread, Site site, Owner owner, String tag, ContextTags.Tagged running) {
         TrackedThread t = new TrackedThread(thread, site, SafeThreads.id(Thread.currentThread()), ticker.millis(),
                 owner);
+        if (tag != null && jdkThread(thread)) {
+            tag = null;
+        }
+        if (tag != null || running != null) {
+            t.context(tag);
+            t.running(running);
+        }
         live.add(t);
+        if (!starting.isEmpty()) {
+            starting.remove(thread);
+        }
+        // only the record in the table takes the word (a start recorded twice, JDK 21+, makes a second, unused one)
+        if (!early.isEmpty() && live.find(thread) == t) {
+            takeEarly(t, thread, null);
+        }
         return t;
     }
 
     @Override
     public void threadEnded(Thread thread) {
         live.ended(thread);
+        if (!early.isEmpty()) {
+            early.remove(thread);
+        }
+        if (!starting.isEmpty()) {
+            starting.remove(thread);
+        }
     }
 
     @Override
@@ -257,6 +305,7 @@ public final class Tracker implements Sink {
         }
         Site site = sites.intern(walk, timer ? Site.Kind.TIMER : Site.Kind.EXECUTOR);
         Owner owner = new Owner(executor, site);
+        owner.context(Context.current()); // its workers' tag
         if (owners.putIfAbsent(executor, owner) == owner) {
             site.countStart();
         }
@@ -347,5 +396,78 @@ public final class Tracker implements Sink {
             return false;
         }, (e, o) -> { });
         return out;
+    }
+
+    @Override
+    public void threadStarting(Thread thread, String tag) {
+        if (thread.getClass() != VIRTUAL_THREAD && !jdkThread(thread)) {
+            starting.put(thread, tag);
+        }
+    }
+
+    /**
+     * A thread of the JDK's own classes (a pool's delay scheduler, a cleaner, a carrier): the JDK starts it lazily on
+     * whoever's call comes first and keeps it, so it never takes the starter's tag. Pool workers take their pool's.
+     */
+    private static boolean jdkThread(Thread thread) {
+        Class<?> type = thread.getClass();
+        if (type == Thread.class || type == VIRTUAL_THREAD || thread instanceof ForkJoinWorkerThread) {
+            return false;
+        }
+        String name = type.getName();
+        return name.startsWith("java.") || name.startsWith("jdk.");
+    }
+
+    @Override
+    public String contextOf(Thread thread) {
+        TrackedThread t = live.find(thread);
+        if (t == null) {
+            if (!early.isEmpty() && early.get(thread) instanceof ContextTags.Tagged task) {
+                return task.tag();
+            }
+            return starting.isEmpty() ? null : starting.get(thread);
+        }
+        return t.context();
+    }
+
+    @Override
+    public void taskTagged(Object task, String tag, boolean submitted) {
+        // a tagged submit names its line (a task that never returns runs on a worker that is not the test's own)
+        Site site = submitted ? sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR) : null;
+        contextTags.tag(task, new ContextTags.Tagged(tag, site));
+    }
+
+    @Override
+    public void taskRunning(Thread thread, Object task) {
+        ContextTags.Tagged tagged = contextTags.of(task);
+        TrackedThread t = live.find(thread);
+        if (t == null) {
+            // its start is not recorded yet: leave word for the record, then look again (the record may have been
+            // made in between, and have looked before the word was there)
+            Object word = tagged == null ? IDLE : tagged;
+            early.put(thread, word);
+            t = live.find(thread);
+            if (t != null) {
+                takeEarly(t, thread, word); // its own word, the latest, even if the record took it already
+            }
+        } else if (!early.isEmpty()) {
+            takeEarly(t, thread, tagged == null ? IDLE : tagged);
+        } else {
+            t.running(tagged);
+        }
+    }
+
+    /**
+     * Gives the record the latest word its thread left (or {@code now}, said later than any word left): under the
+     * record's lock, so that the starter and the thread itself cannot apply an older word after a newer one.
+     */
+    private void takeEarly(TrackedThread t, Thread thread, Object now) {
+        synchronized (t) {
+            Object word = early.remove(thread);
+            Object latest = now != null ? now : word;
+            if (latest != null) {
+                t.running(latest == IDLE ? null : (ContextTags.Tagged) latest);
+            }
+        }
     }
 }

@@ -80,6 +80,18 @@ class SystemThreadsTest {
     }
 
     @Test
+    void theAgentReadsTheListTheJUnitExtensionReads() {
+        for (io.threadstorm.bootstrap.SystemThreadNames.Entry e : io.threadstorm.bootstrap.SystemThreadNames.ENTRIES) {
+            String name = e.prefix() ? e.name() + "7" : e.name();
+            assertTrue(SystemThreads.isSystem(name, List.of()), name);
+        }
+        for (String name : List.of("Test worker", "testcontainers-ryuk", "docker-java-stream-1", "JNA Cleaner",
+                "surefire-forkedjvm-ping-30s")) {
+            assertTrue(SystemThreads.isSystem(name, List.of()), name);
+        }
+    }
+
+    @Test
     void describeListsEveryRule() {
         List<String> doc = SystemThreads.describe();
         assertEquals(SystemThreads.RULES.size(), doc.size());

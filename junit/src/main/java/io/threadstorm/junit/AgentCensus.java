@@ -27,18 +27,27 @@ final class AgentCensus implements Census {
 
     private final JvmCensus jvm = new JvmCensus();
     private String failure;
+    private volatile boolean tags;
 
     @Override
     public List<LiveThread> take() {
         if (failure == null) {
             try {
                 Object snapshot = ManagementFactory.getPlatformMBeanServer().invoke(AGENT, "snapshot", null, null);
-                return parse((String) snapshot, platformThreads());
+                String json = (String) snapshot;
+                List<LiveThread> threads = parse(json, platformThreads());
+                tags = json.contains("\"context\"");
+                return threads;
             } catch (JMException | IOException | RuntimeException | LinkageError e) {
                 failure = e.toString();
             }
         }
         return jvm.take();
+    }
+
+    @Override
+    public boolean tellsTags() {
+        return failure == null && tags;
     }
 
     @Override
@@ -71,7 +80,8 @@ final class AgentCensus implements Census {
                     : null;
             boolean virtual = t.path("virtual").asBoolean(false);
             out.add(new LiveThread(id, t.path("name").asText(""), t.path("state").asText("UNKNOWN"),
-                    t.path("daemon").asBoolean(virtual), virtual, stack, creation, virtual ? null : platform.get(id)));
+                    t.path("daemon").asBoolean(virtual), virtual, stack, creation, virtual ? null : platform.get(id),
+                    text(t.path("context")), text(t.path("contextTaskFrame"))));
         }
         return out;
     }

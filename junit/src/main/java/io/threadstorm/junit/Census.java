@@ -12,6 +12,11 @@ interface Census {
     /** One sentence for a failure message: where the threads' details came from. */
     String note();
 
+    /** Whether the last {@link #take} told each thread's tag ({@link LiveThread#context}): an agent that has them. */
+    default boolean tellsTags() {
+        return false;
+    }
+
     /** The agent's census when the threadstorm agent is loaded in this JVM, else the JVM's own. */
     static Census detect() {
         try {

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * annotation covers that test only; on a class, every test of it, its nested classes and the class as a whole. The
  * ignore lists of the annotations on a test, its class and the enclosing classes add up; the nearest {@link #grace()}
  * wins. Configuration parameters set defaults for all tests: {@code threadstorm.junit.grace},
- * {@code threadstorm.junit.ignoreNames}, {@code threadstorm.junit.ignoreFrames} and
- * {@code threadstorm.junit.failOnLeak} (see docs/junit.md).
+ * {@code threadstorm.junit.ignoreNames}, {@code threadstorm.junit.ignoreFrames},
+ * {@code threadstorm.junit.failOnLeak}, {@code threadstorm.junit.baseline} ({@code test} or {@code suite}) and
+ * {@code threadstorm.junit.onLeak} ({@code none} or {@code interrupt}) (see docs/junit.md). Under JUnit's parallel
+ * execution, with the agent, only the threads that the test's own work started count.
  *
  * @see ThreadLeakExtension
  */

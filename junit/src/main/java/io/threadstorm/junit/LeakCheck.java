@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * The threads alive when a scope (a test, or a test class) began, and at its end the wait for the threads started
- * since to end.
+ * since to end. With the agent, a thread that carries the scope's tag ({@link TestTag}) is the scope's too, wherever
+ * it came from (a shared pool's worker running the test's task); under parallel execution only those count, since a
+ * new thread without the tag is another test's or the engine's.
  */
 final class LeakCheck {
 
@@ -17,9 +19,11 @@ final class LeakCheck {
 
     private final Census census;
     private final Set<Long> before = new HashSet<>();
+    private final String tag;
 
-    private LeakCheck(Census census) {
+    private LeakCheck(Census census, String tag) {
         this.census = census;
+        this.tag = tag;
         census.take().forEach(t -> before.add(t.id()));
     }
 
@@ -29,13 +33,19 @@ final class LeakCheck {
      * @param leaked  the new threads still alive after the grace period, in id (start) order
      * @param ignored the new threads the filter let pass
      * @param note    where the threads' details came from, for the failure message
+     * @param byTag   whether the threads were told by their tag (the agent's), not by the whole JVM's diff
      */
-    record Outcome(List<LiveThread> leaked, List<LiveThread> ignored, String note) {
+    record Outcome(List<LiveThread> leaked, List<LiveThread> ignored, String note, boolean byTag) {
     }
 
     /** Notes the threads alive now. */
     static LeakCheck begin(Census census) {
-        return new LeakCheck(census);
+        return begin(census, null);
+    }
+
+    /** Notes the threads alive now, for a scope whose thread carries {@code tag} ({@code null}: none). */
+    static LeakCheck begin(Census census, String tag) {
+        return new LeakCheck(census, tag);
     }
 
     /**
@@ -43,6 +53,14 @@ final class LeakCheck {
      * pause that doubles each time; threads in {@code settled} (already reported or excused) do not count.
      */
     Outcome end(Duration grace, ThreadFilter filter, Set<Long> settled) {
+        return end(grace, filter, settled, false, Baseline.NONE);
+    }
+
+    /**
+     * As {@link #end(Duration, ThreadFilter, Set)}; under {@code parallel} execution, when the census tells tags,
+     * only the threads with this scope's tag count; threads the {@code baseline} covers never do.
+     */
+    Outcome end(Duration grace, ThreadFilter filter, Set<Long> settled, boolean parallel, Baseline baseline) {
         long deadline = System.nanoTime() + grace.toNanos();
         long pause = 1;
         boolean interrupted = Thread.interrupted(); // a test may leave its flag set; the wait must still happen
@@ -50,15 +68,19 @@ final class LeakCheck {
             while (true) {
                 List<LiveThread> leaked = new ArrayList<>();
                 List<LiveThread> ignored = new ArrayList<>();
-                for (LiveThread t : census.take()) {
-                    if (!before.contains(t.id()) && !settled.contains(t.id())) {
+                List<LiveThread> threads = census.take();
+                boolean byTag = tag != null && census.tellsTags();
+                for (LiveThread t : threads) {
+                    boolean mine = byTag && tag.equals(t.context());
+                    boolean counts = mine || !(parallel && byTag) && !before.contains(t.id());
+                    if (counts && !settled.contains(t.id()) && !baseline.covers(t)) {
                         (filter.ignores(t) ? ignored : leaked).add(t);
                     }
                 }
                 long left = deadline - System.nanoTime();
                 if (leaked.isEmpty() || left <= 0) {
                     leaked.sort((a, b) -> Long.compare(a.id(), b.id()));
-                    return new Outcome(leaked, ignored, census.note());
+                    return new Outcome(leaked, ignored, census.note(), parallel && byTag);
                 }
                 try {
                     Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));

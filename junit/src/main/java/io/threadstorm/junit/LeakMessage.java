@@ -50,6 +50,9 @@ final class LeakMessage {
                     ? "    started at " + site.frame() + " (site " + site.id() + ", kind " + site.kind() + ")\n"
                     : "    started before the threadstorm agent loaded\n");
         }
+        if (t.taskFrame() != null) {
+            out.append("    runs the test's task submitted at ").append(t.taskFrame()).append('\n');
+        }
         List<String> stack = t.stack();
         int shown = Math.min(stack.size(), MAX_FRAMES);
         for (String frame : stack.subList(0, shown)) {

@@ -21,13 +21,21 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * @param grace      how long to wait for new threads to end
  * @param filter     which new threads never count
  * @param failOnLeak whether a leak fails the test, or is only reported
+ * @param suiteBaseline whether the threads alive when the run's first check began never count
+ *                   ({@code baseline=suite})
+ * @param interrupt  whether a failing check interrupts the threads it leaked ({@code onLeak=interrupt})
+ * @param parallel   whether JUnit's parallel execution is on: other tests may run at the same time
  */
-record LeakOptions(Duration grace, ThreadFilter filter, boolean failOnLeak) {
+record LeakOptions(Duration grace, ThreadFilter filter, boolean failOnLeak, boolean suiteBaseline, boolean interrupt,
+                   boolean parallel) {
 
     static final String GRACE = "threadstorm.junit.grace";
     static final String IGNORE_NAMES = "threadstorm.junit.ignoreNames";
     static final String IGNORE_FRAMES = "threadstorm.junit.ignoreFrames";
     static final String FAIL_ON_LEAK = "threadstorm.junit.failOnLeak";
+    static final String BASELINE = "threadstorm.junit.baseline";
+    static final String ON_LEAK = "threadstorm.junit.onLeak";
+    static final String PARALLEL = "junit.jupiter.execution.parallel.enabled";
 
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
 
@@ -64,7 +72,15 @@ record LeakOptions(Duration grace, ThreadFilter filter, boolean failOnLeak) {
             }
         });
         boolean fail = context.getConfigurationParameter(FAIL_ON_LEAK).map(v -> bool(FAIL_ON_LEAK, v)).orElse(true);
-        return new LeakOptions(grace, new ThreadFilter(List.copyOf(names), List.copyOf(frames)), fail);
+        boolean suite = context.getConfigurationParameter(BASELINE)
+                .map(v -> choice(BASELINE, v, "test", "suite").equals("suite")).orElse(false);
+        boolean interrupt = context.getConfigurationParameter(ON_LEAK)
+                .map(v -> choice(ON_LEAK, v, "none", "interrupt").equals("interrupt")).orElse(false);
+        // JUnit reads this one itself: anything but true is off
+        boolean parallel = context.getConfigurationParameter(PARALLEL).map(v -> v.trim().equalsIgnoreCase("true"))
+                .orElse(false);
+        return new LeakOptions(grace, new ThreadFilter(List.copyOf(names), List.copyOf(frames)), fail, suite,
+                interrupt, parallel);
     }
 
     /** Parses {@code 250ms}, {@code 2s} or {@code 1m}: a whole number and a unit. */
@@ -119,6 +135,14 @@ record LeakOptions(Duration grace, ThreadFilter filter, boolean failOnLeak) {
             case "false" -> false;
             default -> throw invalid(where, text, "true or false");
         };
+    }
+
+    private static String choice(String where, String text, String... values) {
+        String v = text.trim().toLowerCase(Locale.ROOT);
+        if (!List.of(values).contains(v)) {
+            throw invalid(where, text, String.join(" or ", values));
+        }
+        return v;
     }
 
     private static ExtensionConfigurationException invalid(String where, String text, String expected) {

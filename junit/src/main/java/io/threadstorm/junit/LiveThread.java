@@ -13,9 +13,17 @@ import java.util.List;
  * @param stack  its current stack, top first, as {@link StackTraceElement#toString()} texts
  * @param site   where it was started, when the agent knows; else {@code null}
  * @param thread the thread itself, when it is a platform thread of this JVM; else {@code null}
+ * @param context the tag of the test it works for, from the agent ({@link TestTag}); {@code null} when none
+ * @param taskFrame where the tagged task it runs now was submitted, from the agent; {@code null} when none
  */
 record LiveThread(long id, String name, String state, boolean daemon, boolean virtual, List<String> stack,
-                  CreationSite site, Thread thread) {
+                  CreationSite site, Thread thread, String context, String taskFrame) {
+
+    /** A thread with no tag. */
+    LiveThread(long id, String name, String state, boolean daemon, boolean virtual, List<String> stack,
+               CreationSite site, Thread thread) {
+        this(id, name, state, daemon, virtual, stack, site, thread, null, null);
+    }
 
     /** Whether a frame text belongs to the JDK: its module is a {@code java.*} or {@code jdk.*} one. */
     static boolean jdkFrame(String frame) {

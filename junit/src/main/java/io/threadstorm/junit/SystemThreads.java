@@ -1,32 +1,22 @@
 package io.threadstorm.junit;
 
-import java.util.List;
+import io.threadstorm.bootstrap.SystemThreadNames;
 import java.util.Set;
 
 /**
  * Threads that never count as leaks: the ones the JVM, the test tooling and the agent start when first needed and keep
- * for good. A test that happens to be the first to need one must not fail for it.
+ * for good. A test that happens to be the first to need one must not fail for it. The names are the list the agent
+ * reads too ({@link SystemThreadNames}); the rules by class, group and stack need the live thread.
  */
 final class SystemThreads {
 
-    /** Whole names of JVM threads. */
-    private static final Set<String> NAMES = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
-            "Common-Cleaner", "Attach Listener", "Notification Thread", "Service Thread", "Monitor Deflation Thread",
-            "Sweeper thread", "DestroyJavaVM", "ForkJoinPool.commonPool-delayScheduler",
-            "junit-jupiter-timeout-watcher");
-
-    /** Name prefixes: JIT compilers, flight recorder, JMX/RMI, virtual-thread support, debugger, tooling, the agent. */
-    private static final List<String> PREFIXES = List.of("process reaper", "C1 CompilerThread", "C2 CompilerThread",
-            "JVMCI", "JFR ", "RMI ", "JMX server connection timeout", "GC Daemon", "VirtualThread-unparker",
-            "VirtualThread-unblocker", "Read-Poller", "Write-Poller", "Master-Poller", "JDWP ", "surefire-forkedjvm-",
-            "threadstorm-");
-
     /**
      * Thread classes the JDK keeps for itself: its system threads (cleaners, pollers, the process reaper, ...) and
-     * the carrier threads of virtual threads.
+     * the carrier threads of virtual threads, and (JDK 25) a fork-join pool's delay scheduler, which the virtual-thread
+     * scheduler starts on the first sleep.
      */
     private static final Set<String> JDK_CLASSES = Set.of("jdk.internal.misc.InnocuousThread",
-            "jdk.internal.misc.CarrierThread");
+            "jdk.internal.misc.CarrierThread", "java.util.concurrent.DelayScheduler");
 
     /** The test engine's own threads, such as the workers of JUnit's parallel execution. */
     private static final String TEST_ENGINE_PACKAGE = "org.junit.platform.";
@@ -39,7 +29,7 @@ final class SystemThreads {
     /** Whether the thread belongs to the JVM, the test engine or the agent. */
     static boolean isSystem(LiveThread t) {
         String name = t.name();
-        if (NAMES.contains(name) || PREFIXES.stream().anyMatch(name::startsWith)) {
+        if (SystemThreadNames.matches(name)) {
             return true;
         }
         if (name.startsWith(COMMON_POOL_WORKER)) {

@@ -23,6 +23,11 @@ import org.opentest4j.AssertionFailedError;
 public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback {
 
+    /** Said by a failure under parallel execution that had no tags to tell whose the threads are. */
+    static final String PARALLEL_NOTE = "Tests ran in parallel: this list comes from the whole JVM and may include "
+            + "threads that concurrent tests started. Run the tests with -javaagent:threadstorm-agent.jar to blame "
+            + "each thread only on the test whose work started it.";
+
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             ThreadLeakExtension.class);
 
@@ -53,7 +58,15 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
     private static void begin(ExtensionContext context) {
         // read the settings first: a bad one fails before the test runs
         LeakOptions options = LeakOptions.of(context);
-        context.getStore(NAMESPACE).put(context.getUniqueId(), new Started(LeakCheck.begin(Census.detect()), options));
+        Census census = Census.detect();
+        Baseline baseline = options.suiteBaseline()
+                ? context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Baseline.class,
+                        k -> Baseline.of(census.take()), Baseline.class)
+                : Baseline.NONE;
+        TestTag tag = TestTag.of(context.getUniqueId());
+        LeakCheck check = LeakCheck.begin(census, tag.value());
+        tag.begin(); // after the census: what it does is not the test's work
+        context.getStore(NAMESPACE).put(context.getUniqueId(), new Started(check, options, tag, baseline));
     }
 
     private static void end(ExtensionContext context, String scope) {
@@ -61,16 +74,25 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         if (started == null) {
             return;
         }
+        started.tag().end();
         LeakOptions options = started.options();
         Set<Long> settled = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Settled.class).ids;
-        LeakCheck.Outcome outcome = started.check().end(options.grace(), options.filter(), settled);
+        LeakCheck.Outcome outcome = started.check().end(options.grace(), options.filter(), settled,
+                options.parallel(), started.baseline());
         // a class's check must neither report again what a test reported nor count what a test's ignores let pass
         outcome.ignored().forEach(t -> settled.add(t.id()));
         outcome.leaked().forEach(t -> settled.add(t.id()));
         if (outcome.leaked().isEmpty()) {
             return;
         }
-        String message = LeakMessage.of(scope, options.grace(), outcome.leaked(), outcome.note());
+        String note = outcome.note();
+        if (options.parallel() && !outcome.byTag()) {
+            note += "\n" + PARALLEL_NOTE;
+        }
+        if (options.interrupt()) {
+            note += "\n" + Zombies.interrupt(outcome.leaked());
+        }
+        String message = LeakMessage.of(scope, options.grace(), outcome.leaked(), note);
         if (options.failOnLeak()) {
             throw new AssertionFailedError(message);
         }
@@ -78,8 +100,8 @@ public final class ThreadLeakExtension implements BeforeAllCallback, AfterAllCal
         System.err.println("[threadstorm] " + message);
     }
 
-    /** A check under way and its settings. */
-    private record Started(LeakCheck check, LeakOptions options) {
+    /** A check under way, its settings, the tag of its thread and the suite's baseline. */
+    private record Started(LeakCheck check, LeakOptions options, TestTag tag, Baseline baseline) {
     }
 
     /** The ids of threads already reported or excused in this test run. */

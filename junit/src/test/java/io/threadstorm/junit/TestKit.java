@@ -16,6 +16,7 @@ import org.junit.platform.testkit.engine.Events;
 final class TestKit {
 
     private static final Path SAMPLES = Path.of("src/test/java/io/threadstorm/junit/samples/Samples.java");
+    static final Path PARALLEL = Path.of("src/test/java/io/threadstorm/junit/samples/Parallel.java");
 
     private TestKit() {
     }
@@ -53,12 +54,17 @@ final class TestKit {
 
     /** The number of the line of Samples.java that holds the marker, such as {@code // site:parked}. */
     static int lineOf(String marker) throws java.io.IOException {
-        List<String> lines = Files.readAllLines(SAMPLES);
+        return lineOf(SAMPLES, marker);
+    }
+
+    /** The number of the line of a sample file that holds the marker. */
+    static int lineOf(Path file, String marker) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(file);
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).contains(marker)) {
                 return i + 1;
             }
         }
-        throw new AssertionError(marker + " not in " + SAMPLES);
+        throw new AssertionError(marker + " not in " + file);
     }
 }

@@ -30,6 +30,16 @@ public final class Samples {
         }
     }
 
+    /** Starts a thread named as Testcontainers' reaper, which lives for the run: one of the shared list's. */
+    @TestKitOnly
+    @DetectThreadLeaks(grace = "100ms")
+    public static class StartsAReaper {
+        @Test
+        void startsTheReaper() {
+            Leaks.thread("testcontainers-ryuk", () -> Leaks.block()).start();
+        }
+    }
+
     /** Starts a thread that ends well within the default grace period. */
     @TestKitOnly
     @DetectThreadLeaks

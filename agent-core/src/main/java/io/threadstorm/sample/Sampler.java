@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * Takes one sample: live threads per site and their states (cheap: {@code Thread.getState()} on each tracked
  * thread), and for sites big enough to matter, the stacks, locks and CPU of a few example threads. It never
- * dumps all threads, so a sample stays cheap with thousands of threads.
+ * dumps all threads, so a sample stays cheap with thousands of threads. It only reads: what the readings say of
+ * each example thread over time is the {@link ProgressWindow}'s, and how stuck a site is, {@link Stuckness}'s.
  */
 public final class Sampler {
 

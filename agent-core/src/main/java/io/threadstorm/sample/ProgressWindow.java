@@ -34,7 +34,10 @@ final class ProgressWindow {
      */
     static final long MIN_SPAN_NANOS = 200_000_000L;
 
-    /** CPU readings kept per thread: enough for a window of 64 samples. */
+    /**
+     * CPU readings kept per thread at most: enough for a window of 64 samples. The ring starts small and grows only
+     * while its oldest reading is still within the window, so a default window of 6 samples keeps 8.
+     */
     static final int HISTORY = 64;
 
     /**
@@ -58,8 +61,8 @@ final class ProgressWindow {
         long top;
         long progressMillis;
         long busyMillis;
-        final long[] nanos = new long[HISTORY];
-        final long[] cpu = new long[HISTORY];
+        long[] nanos = new long[4];
+        long[] cpu = new long[4];
         int size;
         int next;
 
@@ -75,7 +78,7 @@ final class ProgressWindow {
         double shareSince(long now, long cpuNow, long minSpan) {
             int from = -1;
             for (int i = size - 1; i >= 0; i--) {
-                int at = (next - size + i + HISTORY) % HISTORY;
+                int at = (next - size + i + nanos.length) % nanos.length;
                 if (cpu[at] < 0) {
                     continue;
                 }
@@ -90,18 +93,30 @@ final class ProgressWindow {
             return Math.min(1.0, (double) (cpuNow - cpu[from]) / (now - nanos[from]));
         }
 
-        void add(long n, long c) {
+        void add(long n, long c, long windowNanos) {
+            if (size == nanos.length && nanos.length < HISTORY && n - nanos[next] <= windowNanos) {
+                // full, and the oldest reading is still needed: grow, oldest first
+                long[] ns = new long[nanos.length * 2];
+                long[] cs = new long[nanos.length * 2];
+                for (int i = 0; i < size; i++) {
+                    ns[i] = nanos[(next + i) % nanos.length];
+                    cs[i] = cpu[(next + i) % nanos.length];
+                }
+                nanos = ns;
+                cpu = cs;
+                next = size;
+            }
             nanos[next] = n;
             cpu[next] = c;
-            next = (next + 1) % HISTORY;
-            size = Math.min(HISTORY, size + 1);
+            next = (next + 1) % nanos.length;
+            size = Math.min(nanos.length, size + 1);
         }
 
         /** CPU share over the readings within {@code windowNanos} before {@code now}, -1 if fewer than two. */
         double windowShare(long now, long cpuNow, long windowNanos) {
             int oldest = -1;
             for (int i = 0; i < size; i++) {
-                int at = (next - size + i + HISTORY) % HISTORY;
+                int at = (next - size + i + nanos.length) % nanos.length;
                 if (now - nanos[at] <= windowNanos && cpu[at] >= 0) {
                     oldest = at;
                     break;
@@ -157,7 +172,7 @@ final class ProgressWindow {
             }
         }
         t.top = top;
-        t.add(nowNanos, cpuNanos);
+        t.add(nowNanos, cpuNanos, windowMillis * 1_000_000L);
         double windowShare = cpuNanos < 0 ? -1 : t.windowShare(nowNanos, cpuNanos, windowMillis * 1_000_000L);
         seen.put(id, t);
         boolean progressing = t.progressMillis != 0 && nowMillis - t.progressMillis <= windowMillis;

@@ -113,4 +113,21 @@ class ProgressWindowTest {
         ProgressWindow.Motion m = w.observe(1, SERVE, 200_000_000L, false);
         assertEquals(200.0 / 255, m.cpuShare(), 1e-3, "measured since the reading 255 ms before, not 5 ms");
     }
+
+    @Test
+    void theHistoryGrowsToCoverALongWindow() {
+        // a window of 20 samples: a 60 ms burst 13 samples ago is still within it (1.8% of a core over it)
+        ProgressWindow w = new ProgressWindow(20 * INTERVAL);
+        long cpu = 0;
+        ProgressWindow.Motion m = null;
+        for (int i = 0; i < 16; i++) {
+            if (i == 2) {
+                cpu += 60_000_000L;
+            }
+            w.begin(i * INTERVAL, 1 + i * INTERVAL * 1_000_000);
+            m = w.observe(1, SELECT, cpu, true);
+            w.end();
+        }
+        assertTrue(m.busy(), "the burst is within the window: " + m);
+    }
 }

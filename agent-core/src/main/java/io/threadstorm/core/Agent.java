@@ -103,6 +103,10 @@ public final class Agent implements AgentMBean {
 
     private void run() {
         Log.configure(options.logLevel());
+        if (BootstrapClasses.appendedBecause() != null) {
+            Log.get().debug("bootstrap classes on the boot class path (class data sharing off for application"
+                    + " classes): {}", BootstrapClasses.appendedBecause());
+        }
         Recorder.untracked(this::registerMBean);
         if (!options.http().isEmpty()) {
             try {

@@ -250,6 +250,7 @@ public final class Agent implements AgentMBean {
                 }
             }
         }
+        tracker.boostFutures(missing);
         int rate = missing ? Math.min(BOOSTED_SAMPLE_RATE, options.sampleRate()) : options.sampleRate();
         if (rate != sampleRate) {
             sampleRate = rate;

@@ -87,9 +87,8 @@ public final class StackCapture {
 
     /**
      * The call site of the current JDK call, cheaply: a walk that stops at the first frame outside the JDK and the
-     * agent and reads only its class and bytecode index (no method names, no elements). Returns a key of that class
-     * and index, or 0 when every frame is the JDK's or the agent's (the JDK made the object for itself). The index
-     * alone does not tell two methods of one class apart: those share a key, and so a budget.
+     * agent and reads its class, method name and bytecode index (one method name resolved, no elements). Returns a
+     * key of the three, or 0 when every frame is the JDK's or the agent's (the JDK made the object for itself).
      */
     public long callSite() {
         return WALKER.walk(s -> {
@@ -98,7 +97,8 @@ public final class StackCapture {
                 StackWalker.StackFrame f = it.next();
                 String cls = f.getClassName();
                 if (!Frames.isJdk(cls) && !Frames.isAgent(cls)) {
-                    long key = ((long) cls.hashCode() << 32) | (f.getByteCodeIndex() & 0xffffffffL);
+                    long key = ((long) (cls.hashCode() * 31 + f.getMethodName().hashCode()) << 32)
+                            | (f.getByteCodeIndex() & 0xffffffffL);
                     return key == 0 ? 1 : key;
                 }
             }

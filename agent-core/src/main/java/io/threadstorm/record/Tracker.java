@@ -77,6 +77,8 @@ public final class Tracker implements Sink {
     private final ConcurrentHashMap<Long, WalkBudget> futureWalks = new ConcurrentHashMap<>();
     private final WalkBudget otherFutureWalks = new WalkBudget(FUTURE_WALKS_PER_SITE, FUTURE_WALKS_PER_SITE);
     private volatile boolean futuresBoosted;
+    /** {@code System.nanoTime}, for the walk budgets; a test's fake clock instead. */
+    private java.util.function.LongSupplier nanos = System::nanoTime;
 
     /** The timer thread the current thread just started inside a {@code Timer} constructor. */
     private final ThreadLocal<TrackedThread> startedTimerThread = new ThreadLocal<>();
@@ -303,7 +305,7 @@ public final class Tracker implements Sink {
      */
     @Override
     public void futureCreated(Object future) {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         if (!futureProbes.take(now)) {
             return;
         }
@@ -321,6 +323,11 @@ public final class Tracker implements Sink {
         if (futures.putIfAbsent(future, site) == site) {
             site.countStart();
         }
+    }
+
+    /** Replaces the clock of the walk budgets (tests). Call before the recorder is installed. */
+    void nanoClock(java.util.function.LongSupplier clock) {
+        this.nanos = clock;
     }
 
     private WalkBudget futureWalks(long callSite) {

@@ -15,6 +15,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class CompletableFutureBench extends HotPath {
 
+    private static final Runnable NOOP = () -> { };
+
     private static final Function<Object, Object> IDENTITY = v -> v;
 
     private final CompletableFuture<?>[] futures = new CompletableFuture<?>[BATCH];

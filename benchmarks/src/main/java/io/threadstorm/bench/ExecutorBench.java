@@ -13,6 +13,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class ExecutorBench extends HotPath {
 
+    private static final Runnable NOOP = () -> { };
+
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void execute(TwoWorkers workers) throws InterruptedException {

@@ -11,8 +11,13 @@ import java.util.concurrent.TimeUnit;
  */
 record Run(Config cfg, JvmInfo jvm, Path benchJar, PrintStream out, Results results) {
 
-    /** Default agent options in every measured process: nothing written at exit, reports kept under the work dir. */
-    static final String AGENT_OPTIONS = "reportOnExit=false";
+    /**
+     * Default agent options in every measured process: nothing written at exit, reports kept under the work dir, and
+     * the benchmarks' package as the application's. A JMH fork's main class is JMH's runner, whose package the agent
+     * would otherwise take for the application's: the benchmark classes between the start and the runner would then
+     * read as a library's, whose task classes never name a site, and every start would walk its stack.
+     */
+    static final String AGENT_OPTIONS = "reportOnExit=false,appPackages=io.threadstorm.bench";
     /** Fixed heap for the JMH forks, so that a variant's allocations cannot change the heap sizing. */
     static final List<String> FORK_ARGS = List.of("-Xms1g", "-Xmx1g");
 

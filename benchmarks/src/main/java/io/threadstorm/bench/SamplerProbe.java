@@ -114,7 +114,8 @@ public final class SamplerProbe {
     private static void startParkedVirtual(List<Thread> parked, int upTo, CountDownLatch release) throws Exception {
         while (parked.size() < upTo) {
             try {
-                parked.add(HotPath.startVirtual(() -> awaitQuietly(release)));
+                Runnable task = () -> awaitQuietly(release);
+                parked.add((Thread) HotPath.START_VIRTUAL.invokeExact(task)); // started where the task is written
             } catch (Throwable t) {
                 throw new IllegalStateException(t);
             }

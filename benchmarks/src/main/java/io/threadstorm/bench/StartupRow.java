@@ -52,12 +52,16 @@ final class StartupRow {
         }
         Path reports = cfg.work.resolve("reports-startup");
         String agent = "-javaagent:" + cfg.agent + "=reportDir=" + reports;
-        List<Variant> variants = List.of(
+        List<Variant> variants = new ArrayList<>(List.of(
                 new Variant("none", "no agent", List.of()),
                 new Variant("agent", "agent, defaults (reportOnExit=true: an exit report is written)",
                         List.of(agent)),
                 new Variant("agent-noexit", "agent, reportOnExit=false", List.of(agent + ",reportOnExit=false")),
-                new Variant("agent-off", "agent jar loaded with enabled=false", List.of(agent + ",enabled=false")));
+                new Variant("agent-off", "agent jar loaded with enabled=false", List.of(agent + ",enabled=false"))));
+        if (cfg.baseline != null) {
+            variants.add(new Variant("before", "the agent before (`--baseline`), defaults", List.of("-javaagent:"
+                    + cfg.baseline + "=reportDir=" + reports)));
+        }
         Map<String, List<double[]>> runs = new LinkedHashMap<>();
         for (Variant v : variants) {
             runs.put(v.id(), new ArrayList<>());
@@ -108,7 +112,8 @@ final class StartupRow {
                 String.format(Locale.ROOT, "%+.1f ms", dMain), "≤ +100 ms",
                 (dMain <= 100 ? "PASS" : "MISS") + String.format(Locale.ROOT,
                         "; to process exit %.1f → %.1f ms (%+.1f, exit report included)", baseWall, agentWall,
-                        dWall)));
+                        dWall) + (runs.containsKey("before") ? String.format(Locale.ROOT, "; before: %+.1f ms",
+                        median(runs.get("before"), 1) - baseMain) : "")));
     }
 
     /** One untimed run with {@code -Xlog:class+load}: {classes loaded, of which not from the CDS archive}. */

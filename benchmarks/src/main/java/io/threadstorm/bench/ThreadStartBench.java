@@ -12,6 +12,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class ThreadStartBench extends HotPath {
 
+    private static final Runnable NOOP = () -> { };
+
     @Benchmark
     public Thread startJoin() throws InterruptedException {
         Thread t = new Thread(NOOP);

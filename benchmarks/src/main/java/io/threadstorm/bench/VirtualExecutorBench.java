@@ -20,6 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class VirtualExecutorBench extends HotPath {
 
+    private static final Runnable NOOP = () -> { };
+
     private final Future<?>[] futures = new Future<?>[BATCH];
     private ExecutorService executor;
 

@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Benchmark)
 public class VirtualThreadBench extends HotPath {
 
+    private static final Runnable NOOP = () -> { };
     private static final Runnable YIELD = Thread::yield;
 
     private final Thread[] threads = new Thread[BATCH];
@@ -33,7 +34,7 @@ public class VirtualThreadBench extends HotPath {
     private void run(Runnable task) throws Throwable {
         Thread[] ts = threads;
         for (int i = 0; i < BATCH; i++) {
-            ts[i] = startVirtual(task);
+            ts[i] = (Thread) START_VIRTUAL.invokeExact(task); // here, where the tasks are written
         }
         for (int i = 0; i < BATCH; i++) {
             ts[i].join();

@@ -4,7 +4,6 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,20 +52,73 @@ public final class BootstrapClasses {
         return appendedBecause;
     }
 
-    /** The bootstrap classes of the jar: binary name and bytes. */
+    /** The class advice calls, from which the others are found. */
+    static final String ROOT = PACKAGE + "Recorder";
+
+    /**
+     * The bootstrap classes of the jar: binary name and bytes. They are found from {@link #ROOT} through the class
+     * references in each class file's constant pool (nested classes included), not by listing the jar's six thousand
+     * entries, which took 50 ms of a cold start.
+     */
     static Map<String, byte[]> classesOf(JarFile jar) throws java.io.IOException {
         Map<String, byte[]> out = new java.util.LinkedHashMap<>();
-        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-            JarEntry entry = e.nextElement();
-            String name = entry.getName();
-            if (name.startsWith(PACKAGE) && name.endsWith(".class") && name.indexOf('/', PACKAGE.length()) < 0) {
-                try (var in = jar.getInputStream(entry)) {
-                    out.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(ROOT));
+        while (!todo.isEmpty()) {
+            String internal = todo.poll();
+            String name = internal.replace('/', '.');
+            if (out.containsKey(name)) {
+                continue;
+            }
+            JarEntry entry = jar.getJarEntry(internal + ".class");
+            if (entry == null) {
+                throw new IllegalStateException("no " + internal + ".class in the agent jar");
+            }
+            byte[] bytes;
+            try (var in = jar.getInputStream(entry)) {
+                bytes = in.readAllBytes();
+            }
+            out.put(name, bytes);
+            for (String referenced : classReferences(bytes)) {
+                if (referenced.startsWith(PACKAGE) && referenced.indexOf('/', PACKAGE.length()) < 0) {
+                    todo.add(referenced);
                 }
             }
         }
-        if (out.isEmpty()) {
-            throw new IllegalStateException("no " + PACKAGE + " classes in the agent jar");
+        return out;
+    }
+
+    /** The internal names of the classes a class file's constant pool refers to. */
+    static List<String> classReferences(byte[] b) {
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
+        in.position(8); // magic, minor, major
+        int count = in.getShort() & 0xffff;
+        String[] utf8 = new String[count];
+        int[] classNames = new int[count];
+        int classes = 0;
+        for (int i = 1; i < count; i++) {
+            int tag = in.get();
+            switch (tag) {
+                case 1 -> {
+                    int len = in.getShort() & 0xffff;
+                    utf8[i] = new String(b, in.position(), len, java.nio.charset.StandardCharsets.UTF_8);
+                    in.position(in.position() + len);
+                }
+                case 7 -> classNames[classes++] = in.getShort() & 0xffff;
+                case 8, 16, 19, 20 -> in.position(in.position() + 2);
+                case 15 -> in.position(in.position() + 3);
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.position(in.position() + 4);
+                case 5, 6 -> {
+                    in.position(in.position() + 8);
+                    i++; // takes two slots
+                }
+                default -> throw new IllegalStateException("constant pool tag " + tag);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < classes; k++) {
+            if (utf8[classNames[k]] != null) {
+                out.add(utf8[classNames[k]]);
+            }
         }
         return out;
     }

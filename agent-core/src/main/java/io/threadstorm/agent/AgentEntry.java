@@ -4,12 +4,11 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.jar.JarFile;
 
 /**
  * The agent jar's entry points: {@code premain} for {@code -javaagent}, {@code agentmain} for dynamic attach and
- * {@code main} for the command line. It does as little as possible: puts the bootstrap classes on the bootstrap
- * class path, creates the isolated loader and hands over. It never lets an exception reach the application.
+ * {@code main} for the command line. It does as little as possible: creates the isolated loader, which defines the
+ * bootstrap classes in the boot loader, and hands over. It never lets an exception reach the application.
  */
 public final class AgentEntry {
 
@@ -47,8 +46,7 @@ public final class AgentEntry {
         try {
             Path jar = jarPath();
             ClassLoader isolated = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
-            // The options decide before anything touches the JVM: a disabled agent appends nothing to the bootstrap
-            // class path (which makes the JVM warn that class sharing is off for the application's classes).
+            // The options decide before anything touches the JVM: a disabled agent defines nothing in the boot loader.
             Class<?> startup = isolated.loadClass("io.threadstorm.core.Startup");
             String refusal = (String) startup.getMethod("refusal", String.class).invoke(null, args);
             if (refusal != null) {
@@ -61,7 +59,10 @@ public final class AgentEntry {
             }
             started = true;
             loader = isolated;
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+            // defined in the boot loader one by one: appending the jar to the boot class path would turn off class
+            // data sharing for the application's classes (see BootstrapClasses)
+            isolated.loadClass("io.threadstorm.core.BootstrapClasses").getMethod("inject", Instrumentation.class,
+                    Path.class).invoke(null, inst, jar);
             isolated.loadClass("io.threadstorm.core.AgentRuntime")
                     .getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
                     .invoke(null, args, inst, attached, jar);

@@ -103,6 +103,10 @@ public final class AgentRuntime implements AgentRuntimeMBean {
 
     private void run() {
         Log.configure(options.logLevel());
+        if (BootstrapClasses.appendedBecause() != null) {
+            Log.get().debug("bootstrap classes on the boot class path (class data sharing off for application"
+                    + " classes): {}", BootstrapClasses.appendedBecause());
+        }
         Recorder.untracked(this::registerMBean);
         if (!options.http().isEmpty()) {
             try {
@@ -246,6 +250,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
                 }
             }
         }
+        tracker.boostFutures(missing);
         int rate = missing ? Math.min(BOOSTED_SAMPLE_RATE, options.sampleRate()) : options.sampleRate();
         if (rate != sampleRate) {
             sampleRate = rate;

@@ -6,9 +6,9 @@ import java.util.Properties;
 
 /**
  * What {@code AgentEntry} asks before it touches the JVM: whether the options let the agent start (decided before
- * the bootstrap class path is appended to, so a disabled agent leaves no trace, not even the JVM's class-sharing
- * warning), and what became of each load, told to a later {@code attach} through the JVM's agent properties (which
- * the attach API reads; the application's system properties stay untouched). Loaded in the isolated loader.
+ * any class is defined in the boot loader, so a disabled agent leaves no trace), and what became of each load, told
+ * to a later {@code attach} through the JVM's agent properties (which the attach API reads; the application's system
+ * properties stay untouched). Loaded in the isolated loader.
  */
 public final class Startup {
 

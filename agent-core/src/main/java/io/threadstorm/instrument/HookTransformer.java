@@ -20,12 +20,18 @@ import net.bytebuddy.jar.asm.Opcodes;
 final class HookTransformer implements ClassFileTransformer {
 
     private final Map<String, List<Hook>> byType;
+    private final Map<String, Redirect> redirects;
     /** "type.method" of every hook applied, to tell which hooks this JDK lacks. */
     final Set<String> applied = ConcurrentHashMap.newKeySet();
     final Map<String, Throwable> failures = new ConcurrentHashMap<>();
 
     HookTransformer(Map<String, List<Hook>> byType) {
+        this(byType, Map.of());
+    }
+
+    HookTransformer(Map<String, List<Hook>> byType, Map<String, Redirect> redirects) {
         this.byType = byType;
+        this.redirects = redirects;
     }
 
     @Override
@@ -35,6 +41,7 @@ final class HookTransformer implements ClassFileTransformer {
         if (hooks == null) {
             return null;
         }
+        Redirect redirect = redirects.get(className);
         try {
             ClassReader reader = new ClassReader(bytes);
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
@@ -52,6 +59,9 @@ final class HookTransformer implements ClassFileTransformer {
                             mv = new HookedMethod(mv, h, (access & Opcodes.ACC_STATIC) != 0);
                         }
                     }
+                    if (redirect != null && !name.equals("<init>")) {
+                        mv = new RedirectedCalls(mv, className, redirect);
+                    }
                     return mv;
                 }
             }, 0);
@@ -59,6 +69,30 @@ final class HookTransformer implements ClassFileTransformer {
         } catch (Throwable t) {
             failures.putIfAbsent(className, t);
             return null;
+        }
+    }
+
+    /** Sends the class's own calls of one constructor to another ({@link Redirect}). */
+    private final class RedirectedCalls extends MethodVisitor {
+        private final String owner;
+        private final Redirect redirect;
+
+        RedirectedCalls(MethodVisitor next, String owner, Redirect redirect) {
+            super(Opcodes.ASM9, next);
+            this.owner = owner;
+            this.redirect = redirect;
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String type, String name, String descriptor, boolean isInterface) {
+            if (opcode == Opcodes.INVOKESPECIAL && type.equals(owner) && name.equals("<init>")
+                    && descriptor.equals(redirect.from())) {
+                applied.add(redirect.description());
+                super.visitInsn(Opcodes.ACONST_NULL);
+                super.visitMethodInsn(opcode, type, name, redirect.to(), isInterface);
+                return;
+            }
+            super.visitMethodInsn(opcode, type, name, descriptor, isInterface);
         }
     }
 

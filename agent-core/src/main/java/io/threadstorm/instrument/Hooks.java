@@ -31,6 +31,7 @@ public final class Hooks {
     private static final String FUTURE = "futureCreatedSampled(Ljava/lang/Object;)V";
 
     private final List<Hook> hooks = new ArrayList<>();
+    private final List<Redirect> redirects = new ArrayList<>();
 
     public Hooks() {
         String container = "(Ljdk/internal/vm/ThreadContainer;)V";
@@ -81,6 +82,11 @@ public final class Hooks {
 
         String cf = "java/util/concurrent/CompletableFuture";
         exit(cf, "new CompletableFuture()", method("<init>", "()V"), FUTURE, Push.THIS);
+        // its own stages are made with new CompletableFuture(): sent to CompletableFuture(null), they skip the hook
+        // above, which then sees only futures made outside the class (see Redirect)
+        if (hasConstructor(java.util.concurrent.CompletableFuture.class, Object.class)) {
+            redirects.add(new Redirect(cf, REDIRECT_STAGES, "()V", "(Ljava/lang/Object;)V"));
+        }
         exit(cf, "CompletableFuture.supplyAsync/runAsync", named("asyncSupplyStage", "asyncRunStage"), FUTURE,
                 Push.RETURN_VALUE);
         entry(cf, "CompletableFuture.get/join", named("waitingGet", "timedGet"),
@@ -133,6 +139,18 @@ public final class Hooks {
         return List.copyOf(hooks);
     }
 
+    /** The description of the redirect of {@code CompletableFuture}'s own stages. */
+    static final String REDIRECT_STAGES = "CompletableFuture's own stages skip the constructor hook";
+
+    private static boolean hasConstructor(Class<?> type, Class<?>... parameters) {
+        try {
+            type.getDeclaredConstructor(parameters);
+            return true;
+        } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+        }
+    }
+
     private static BiPredicate<String, String> method(String name, String descriptor) {
         return (n, d) -> n.equals(name) && d.equals(descriptor);
     }
@@ -172,7 +190,13 @@ public final class Hooks {
                 return new ArrayList<>();
             }).add(h);
         }
-        HookTransformer transformer = new HookTransformer(byType);
+        Map<String, Redirect> redirectsByType = new LinkedHashMap<>();
+        for (Redirect r : redirects) {
+            if (byType.containsKey(r.type())) {
+                redirectsByType.put(r.type(), r);
+            }
+        }
+        HookTransformer transformer = new HookTransformer(byType, redirectsByType);
         inst.addTransformer(transformer, true);
         try {
             inst.retransformClasses(classes.toArray(new Class<?>[0]));
@@ -187,6 +211,12 @@ public final class Hooks {
                     Throwable t = transformer.failures.get(h.type());
                     missing.add(h.description() + (t == null ? ": no such method on this JDK" : ": " + t));
                 }
+            }
+        }
+        for (Redirect r : redirectsByType.values()) {
+            if (!transformer.applied.contains(r.description())) {
+                // the stages then pass the constructor hook as before: slower, still correct
+                missing.add(r.description() + ": no such call on this JDK");
             }
         }
         return missing;

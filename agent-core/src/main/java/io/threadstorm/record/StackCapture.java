@@ -85,6 +85,27 @@ public final class StackCapture {
         }
     }
 
+    /**
+     * The call site of the current JDK call, cheaply: a walk that stops at the first frame outside the JDK and the
+     * agent and reads its class, method name and bytecode index (one method name resolved, no elements). Returns a
+     * key of the three, or 0 when every frame is the JDK's or the agent's (the JDK made the object for itself).
+     */
+    public long callSite() {
+        return WALKER.walk(s -> {
+            Iterator<StackWalker.StackFrame> it = s.iterator();
+            for (int n = 0; it.hasNext() && n < depth; n++) {
+                StackWalker.StackFrame f = it.next();
+                String cls = f.getClassName();
+                if (!Frames.isJdk(cls) && !Frames.isAgent(cls)) {
+                    long key = ((long) (cls.hashCode() * 31 + f.getMethodName().hashCode()) << 32)
+                            | (f.getByteCodeIndex() & 0xffffffffL);
+                    return key == 0 ? 1 : key;
+                }
+            }
+            return 0L;
+        });
+    }
+
     /** Walks the current stack; {@code salt} separates sites of different kinds with the same stack. */
     public Walk walk(long salt) {
         return walk(salt, id -> false);

@@ -74,6 +74,24 @@ public final class Tracker implements Sink {
      */
     private final ThreadLocal<Object[]> virtualTask = ThreadLocal.withInitial(() -> new Object[2]);
 
+    /**
+     * Sampled future creations that may look for their call site, JVM-wide, a second ({@link StackCapture#callSite}:
+     * a short walk of class names): what bounds the cost when the application makes futures by the million.
+     */
+    static final int FUTURE_PROBES_PER_SECOND = 256;
+    /** Full walks (a site with its stack) a second per call site of a future creation. */
+    static final int FUTURE_WALKS_PER_SITE = 4;
+    /** How much more often both run while a suspect waits for futures no walk caught ({@link #boostFutures}). */
+    static final int FUTURE_BOOST = 16;
+    /** Call sites with a budget of their own; the others share one. */
+    static final int FUTURE_CALL_SITES = 4096;
+    private final WalkBudget futureProbes = new WalkBudget(FUTURE_PROBES_PER_SECOND, 32);
+    private final ConcurrentHashMap<Long, WalkBudget> futureWalks = new ConcurrentHashMap<>();
+    private final WalkBudget otherFutureWalks = new WalkBudget(FUTURE_WALKS_PER_SITE, FUTURE_WALKS_PER_SITE);
+    private volatile boolean futuresBoosted;
+    /** {@code System.nanoTime}, for the walk budgets; a test's fake clock instead. */
+    private java.util.function.LongSupplier nanos = System::nanoTime;
+
     /** The timer thread the current thread just started inside a {@code Timer} constructor. */
     private final ThreadLocal<TrackedThread> startedTimerThread = new ThreadLocal<>();
 
@@ -335,8 +353,23 @@ public final class Tracker implements Sink {
         }
     }
 
+    /**
+     * A sampled future creation. The sample rate alone made the walks' cost grow with the rate of creations (two
+     * walks of 15 µs per thousand {@code runAsync(..).thenApply(..)} doubled their cost); now a sampled creation first
+     * needs the JVM-wide budget of short walks to find its call site, then its call site's own budget of full walks,
+     * a few a second: a call site that creates a million futures a second gets as many walks as one that creates
+     * ten, and neither starves the other.
+     */
     @Override
     public void futureCreated(Object future) {
+        long now = nanos.getAsLong();
+        if (!futureProbes.take(now)) {
+            return;
+        }
+        long callSite = capture.callSite();
+        if (callSite == 0 || !futureWalks(callSite).take(now)) {
+            return; // the JDK made it for itself, or its call site had its walks for now
+        }
         StackCapture.Walk walk = capture.walk(SALT_FUTURE, knownSite);
         String creator = walk.frameAfter("java.util.concurrent.CompletableFuture", "<init>");
         if (walk.firstNonJdkClass() == null
@@ -347,6 +380,42 @@ public final class Tracker implements Sink {
         if (futures.putIfAbsent(future, site) == site) {
             site.countStart();
         }
+    }
+
+    /** Replaces the clock of the walk budgets (tests). Call before the recorder is installed. */
+    void nanoClock(java.util.function.LongSupplier clock) {
+        this.nanos = clock;
+    }
+
+    private WalkBudget futureWalks(long callSite) {
+        WalkBudget b = futureWalks.get(callSite);
+        if (b == null) {
+            if (futureWalks.size() >= FUTURE_CALL_SITES) {
+                return otherFutureWalks;
+            }
+            b = futureWalks.computeIfAbsent(callSite, k -> boosted(new WalkBudget(FUTURE_WALKS_PER_SITE,
+                    FUTURE_WALKS_PER_SITE)));
+        }
+        return b;
+    }
+
+    private WalkBudget boosted(WalkBudget b) {
+        b.perSecond(FUTURE_WALKS_PER_SITE * (futuresBoosted ? FUTURE_BOOST : 1));
+        return b;
+    }
+
+    /**
+     * While a suspect waits for futures whose creation no walk caught, future creations walk {@value #FUTURE_BOOST}
+     * times as often (the agent also samples more of them); called by the agent after each sample.
+     */
+    public void boostFutures(boolean on) {
+        if (on == futuresBoosted) {
+            return;
+        }
+        futuresBoosted = on;
+        futureProbes.perSecond(FUTURE_PROBES_PER_SECOND * (on ? FUTURE_BOOST : 1));
+        boosted(otherFutureWalks);
+        futureWalks.values().forEach(this::boosted);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.threadstorm.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.threadstorm.testsites.FutureStarts;
 import io.threadstorm.testsites.PlatformStarts;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,5 +149,57 @@ class TrackerTest {
         fromB(100, () -> new Thread(new PlatformStarts.Named()));
         assertEquals(100, startedAt("fromA"));
         assertEquals(100, startedAt("fromB"));
+    }
+
+    /** Futures recorded at {@code place} ({@code FutureStarts}), over all its sites. */
+    private long futuresAt(String place) {
+        long n = 0;
+        for (Site s : sites.all()) {
+            if (s.kind() == Site.Kind.FUTURE && s.frame().startsWith("io.threadstorm.testsites.FutureStarts." + place
+                    + "(")) {
+                n += s.started();
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A call site that creates futures by the thousand gets its few walks a second, and a second call site its own:
+     * the cost no longer grows with the rate of creations, and a hot call site does not starve a rare one.
+     */
+    @Test
+    void eachFutureCallSiteWalksWithinItsOwnBudget() {
+        long[] now = {7_000_000_000L};
+        tracker.nanoClock(() -> now[0]);
+        for (int i = 0; i < 1000; i++) {
+            FutureStarts.fromA(tracker);
+        }
+        assertEquals(Tracker.FUTURE_WALKS_PER_SITE, futuresAt("fromA"), "the call site's burst, then nothing");
+        now[0] += 1_000_000_000L / Tracker.FUTURE_PROBES_PER_SECOND; // the next JVM-wide probe
+        FutureStarts.fromB(tracker);
+        assertEquals(1, futuresAt("fromB"), "a second call site is not starved by the first");
+        now[0] += 1_000_000_000L;
+        for (int i = 0; i < 1000; i++) {
+            FutureStarts.fromA(tracker);
+        }
+        assertEquals(2L * Tracker.FUTURE_WALKS_PER_SITE, futuresAt("fromA"), "a second later, the rate again");
+    }
+
+    /** The JVM-wide budget of call-site walks bounds everything, and the boost raises it. */
+    @Test
+    void theProbeBudgetBoundsAllCallSitesAndTheBoostRaisesIt() {
+        long[] now = {0};
+        tracker.nanoClock(() -> now[0]);
+        long step = 1_000_000_000L / Tracker.FUTURE_PROBES_PER_SECOND;
+        for (int i = 0; i < 10 * Tracker.FUTURE_PROBES_PER_SECOND; i++) {
+            FutureStarts.fromA(tracker);
+        }
+        assertEquals(Tracker.FUTURE_WALKS_PER_SITE, futuresAt("fromA"));
+        tracker.boostFutures(true);
+        for (int i = 0; i < 2 * Tracker.FUTURE_PROBES_PER_SECOND; i++) {
+            now[0] += step; // two seconds, one creation per normal probe step: the boosted call site walks 16x
+            FutureStarts.fromA(tracker);
+        }
+        assertTrue(futuresAt("fromA") > 4L * Tracker.FUTURE_WALKS_PER_SITE, "boosted: " + futuresAt("fromA"));
     }
 }

@@ -27,7 +27,7 @@ public final class HeapProbe {
     public static void main(String[] args) throws Throwable {
         boolean virtual = args[0].equals("virtual");
         int count = Integer.parseInt(args[1]);
-        if (virtual && !VirtualThreadBench.available()) {
+        if (virtual && !HotPath.virtualThreads()) {
             throw new IllegalStateException("virtual threads need JDK 21+");
         }
         CountDownLatch ready = new CountDownLatch(count);
@@ -48,7 +48,7 @@ public final class HeapProbe {
         long before = usedAfterGc();
         for (int i = 0; i < count; i++) {
             if (virtual) {
-                threads[i] = VirtualThreadBench.startVirtual(task);
+                threads[i] = HotPath.startVirtual(task);
             } else {
                 Thread t = new Thread(task);
                 t.setDaemon(true);

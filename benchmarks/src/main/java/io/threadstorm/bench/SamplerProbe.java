@@ -18,7 +18,8 @@ import javax.management.ObjectName;
  * {@code ThreadMXBean.dumpAllThreads(false, false)} and {@code findDeadlockedThreads()} (one part of a sample).
  * Prints one {@code RESULT} line per step and measure.
  *
- * <p>Arguments: {@code counts reps} such as {@code 1000,10000 9}.
+ * <p>Arguments: {@code counts reps} such as {@code 1000,10000,v100000 9}; a count written {@code vN} parks {@code N}
+ * virtual threads (JDK 21+) on top of the platform threads already parked.
  */
 public final class SamplerProbe {
 
@@ -28,7 +29,7 @@ public final class SamplerProbe {
     }
 
     public static void main(String[] args) throws Exception {
-        int[] counts = Arrays.stream(args[0].split(",")).mapToInt(Integer::parseInt).toArray();
+        String[] counts = args[0].split(",");
         int reps = Integer.parseInt(args[1]);
         ObjectName name = AgentMBeans.await(15_000);
         AgentMBeans.DirectSampler direct = null;
@@ -40,9 +41,25 @@ public final class SamplerProbe {
         ThreadMXBean tmx = ManagementFactory.getThreadMXBean();
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> parked = new ArrayList<>();
-        for (int n : counts) {
-            startParked(parked, n, release);
-            awaitParked(parked);
+        List<Thread> virtual = new ArrayList<>();
+        int platform = 0;
+        for (String step : counts) {
+            int n;
+            if (step.startsWith("v")) {
+                int v = Integer.parseInt(step.substring(1));
+                if (!HotPath.virtualThreads()) {
+                    System.out.println("NOTE no virtual threads on JDK " + Runtime.version().feature() + ": " + step
+                            + " skipped");
+                    continue;
+                }
+                startParkedVirtual(virtual, v, release);
+                awaitParked(virtual);
+                n = platform + v;
+            } else {
+                n = platform = Integer.parseInt(step);
+                startParked(parked, n, release);
+                awaitParked(parked);
+            }
             System.gc();
             Thread.sleep(200);
             List<String> measures = new ArrayList<>();
@@ -79,14 +96,29 @@ public final class SamplerProbe {
                 long[] warm = Arrays.copyOfRange(all, WARMUP, all.length);
                 Arrays.sort(warm);
                 System.out.println(String.format(Locale.ROOT,
-                        "RESULT threads=%d live=%d measure=%s first=%.3f median=%.3f min=%.3f max=%.3f",
-                        n, tmx.getThreadCount(), measures.get(i), ms(first), ms(warm[warm.length / 2]),
+                        "RESULT threads=%d virtual=%d live=%d measure=%s first=%.3f median=%.3f min=%.3f max=%.3f",
+                        n, virtual.size(), tmx.getThreadCount(), measures.get(i), ms(first), ms(warm[warm.length / 2]),
                         ms(warm[0]), ms(warm[warm.length - 1])));
             }
         }
         release.countDown();
         for (Thread t : parked) {
             t.join();
+        }
+        for (Thread t : virtual) {
+            t.join();
+        }
+    }
+
+    /** One site too: virtual threads, started by this line. */
+    private static void startParkedVirtual(List<Thread> parked, int upTo, CountDownLatch release) throws Exception {
+        while (parked.size() < upTo) {
+            try {
+                Runnable task = () -> awaitQuietly(release);
+                parked.add((Thread) HotPath.START_VIRTUAL.invokeExact(task)); // started where the task is written
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 

@@ -1,27 +1,16 @@
 package io.threadstorm.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Row 1: a platform thread started and joined, one at a time. The agent's {@code Thread.start()} advice records
- * every start (a stack walk, a site lookup and a small record), so this is the row where each start pays in full.
+ * Row {@code thread-start}: a platform thread started and joined, one at a time. The agent records every start (a
+ * walk of the starting stack unless the task's class already told its site, a site lookup and a small record), so
+ * this is the row where each start pays in full.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
-public class ThreadStartBench {
+public class ThreadStartBench extends HotPath {
 
     private static final Runnable NOOP = () -> { };
 

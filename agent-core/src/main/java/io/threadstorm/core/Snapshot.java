@@ -68,9 +68,9 @@ final class Snapshot {
     /** What each pool says of itself: read when asked, never counted on the submit path. */
     private static List<Map<String, Object>> executors(io.threadstorm.record.Tracker tracker) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<Object, io.threadstorm.record.Owner> e : tracker.executors(MAX_EXECUTORS)) {
+        for (Map.Entry<Object, io.threadstorm.record.ExecutorRecord> e : tracker.executors(MAX_EXECUTORS)) {
             Object executor = e.getKey();
-            io.threadstorm.record.Owner owner = e.getValue();
+            io.threadstorm.record.ExecutorRecord owner = e.getValue();
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("class", executor.getClass().getName());
             m.put("site", owner.site() == null ? null : owner.site().idText());

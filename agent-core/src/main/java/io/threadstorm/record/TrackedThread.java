@@ -13,13 +13,13 @@ public final class TrackedThread {
     private final Site site;
     private final long parentId;
     private final long startMillis;
-    private volatile Owner owner;
+    private volatile ExecutorRecord owner;
     /** The tag ({@code bootstrap.Context}) this thread got at its start: its starter's, or its pool's. */
     private volatile String context;
     /** The tag of the task it runs now, when that task was tagged. */
     private volatile ContextTags.Tagged running;
 
-    TrackedThread(Thread thread, Site site, long parentId, long startMillis, Owner owner) {
+    TrackedThread(Thread thread, Site site, long parentId, long startMillis, ExecutorRecord owner) {
         this.thread = thread;
         this.site = site;
         this.parentId = parentId;
@@ -51,11 +51,11 @@ public final class TrackedThread {
     }
 
     /** The executor or timer that started this thread, or {@code null}. */
-    public Owner owner() {
+    public ExecutorRecord owner() {
         return owner;
     }
 
-    void owner(Owner timer) {
+    void owner(ExecutorRecord timer) {
         this.owner = timer;
     }
 

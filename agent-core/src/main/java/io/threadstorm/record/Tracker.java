@@ -38,7 +38,7 @@ public final class Tracker implements Sink {
     private final StackCapture capture;
     /** Lets a thread-start walk stop once it has identified a known site (one object, not one per start). */
     private final java.util.function.LongPredicate knownSite;
-    private final WeakIdentityMap<Owner> owners;
+    private final WeakIdentityMap<ExecutorRecord> owners;
     private final WeakIdentityMap<Site> futures;
     /** The tags of tasks created or submitted under one ({@link Context}); untouched while nothing is tagged. */
     private final ContextTags contextTags;
@@ -156,7 +156,7 @@ public final class Tracker implements Sink {
             return;
         }
         boolean virtual = thread.getClass() == VIRTUAL_THREAD;
-        Owner owner = null;
+        ExecutorRecord owner = null;
         Site.Kind kind;
         StackCapture.Walk walk;
         Class<?> taskClass = null; // a platform thread's task class, when it may name the site
@@ -264,12 +264,12 @@ public final class Tracker implements Sink {
     }
 
     /** Records a start by the current thread, now. */
-    private TrackedThread track(Thread thread, Site site, Owner owner) {
+    private TrackedThread track(Thread thread, Site site, ExecutorRecord owner) {
         return track(thread, site, owner, null, null);
     }
 
     /** Records a start by the current thread, now, with the thread's tag and that of the task it runs first. */
-    private TrackedThread track(Thread thread, Site site, Owner owner, String tag, ContextTags.Tagged running) {
+    private TrackedThread track(Thread thread, Site site, ExecutorRecord owner, String tag, ContextTags.Tagged running) {
         TrackedThread t = new TrackedThread(thread, site, SafeThreads.id(Thread.currentThread()), ticker.millis(),
                 owner);
         if (tag != null && jdkThread(thread)) {
@@ -322,7 +322,7 @@ public final class Tracker implements Sink {
             return; // the virtual-thread scheduler: part of the JVM, and its submits are continuations, not tasks
         }
         Site site = sites.intern(walk, timer ? Site.Kind.TIMER : Site.Kind.EXECUTOR);
-        Owner owner = new Owner(executor, site);
+        ExecutorRecord owner = new ExecutorRecord(executor, site);
         owner.context(Context.current()); // its workers' tag
         if (owners.putIfAbsent(executor, owner) == owner) {
             site.countStart();
@@ -339,7 +339,7 @@ public final class Tracker implements Sink {
 
     @Override
     public void executorShutdown(Object executor) {
-        Owner owner = owners.get(executor);
+        ExecutorRecord owner = owners.get(executor);
         if (owner != null && owner.markShutDown()) {
             owner.site().countEnd(1);
         }
@@ -347,7 +347,7 @@ public final class Tracker implements Sink {
 
     @Override
     public void taskSubmitted(Object executor, Object task) {
-        Owner owner = owners.get(executor);
+        ExecutorRecord owner = owners.get(executor);
         if (owner != null && owner.submitWalkDue(ticker.millis())) {
             owner.submittedFrom(sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR));
         }
@@ -448,7 +448,7 @@ public final class Tracker implements Sink {
         for (Site site : futures.drainCollected()) {
             site.countEnd(1);
         }
-        for (Owner gone : owners.drainCollected()) {
+        for (ExecutorRecord gone : owners.drainCollected()) {
             if (!gone.shutDown() && gone.site() != null) {
                 gone.site().countEnd(1);
             }
@@ -456,8 +456,8 @@ public final class Tracker implements Sink {
     }
 
     /** The executors and timers tracked now (at most {@code max}), with their records. */
-    public List<java.util.Map.Entry<Object, Owner>> executors(int max) {
-        List<java.util.Map.Entry<Object, Owner>> out = new java.util.ArrayList<>();
+    public List<java.util.Map.Entry<Object, ExecutorRecord>> executors(int max) {
+        List<java.util.Map.Entry<Object, ExecutorRecord>> out = new java.util.ArrayList<>();
         owners.forEach((e, o) -> {
             if (out.size() < max) {
                 out.add(java.util.Map.entry(e, o));

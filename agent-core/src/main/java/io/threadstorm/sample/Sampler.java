@@ -4,7 +4,7 @@ import io.threadstorm.classify.DeadlockCycle;
 import io.threadstorm.classify.SystemThreads;
 import io.threadstorm.classify.ThreadSample;
 import io.threadstorm.classify.WaitPoints;
-import io.threadstorm.record.Owner;
+import io.threadstorm.record.ExecutorRecord;
 import io.threadstorm.record.SafeThreads;
 import io.threadstorm.record.Site;
 import io.threadstorm.record.Ticker;
@@ -165,7 +165,7 @@ public final class Sampler {
         Map<String, Integer> states = new TreeMap<>();
         double ageSum = 0;
         double maxAge = 0;
-        Set<Owner> owners = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<ExecutorRecord> owners = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<Long> ids = new HashSet<>();
         for (Live l : live) {
             states.merge(l.state().name(), 1, Integer::sum);
@@ -180,7 +180,7 @@ public final class Sampler {
         int shutDown = 0;
         String ownerFrame = null;
         List<PoolReading> pools = new ArrayList<>(owners.size());
-        for (Owner o : owners) {
+        for (ExecutorRecord o : owners) {
             if (o.shutDown()) {
                 shutDown++;
             }

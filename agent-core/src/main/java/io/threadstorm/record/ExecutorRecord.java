@@ -7,7 +7,7 @@ import java.lang.ref.WeakReference;
  * (or cancelled). Pool workers and timer threads point to their owner, so a site can tell how many pools
  * its threads belong to and how many of them were shut down: the signature of a pool per request.
  */
-public final class Owner extends WeakReference<Object> {
+public final class ExecutorRecord extends WeakReference<Object> {
 
     private final Site site;
     /** A sampled submit walks the stack at most this often per executor: one line is evidence enough. */
@@ -20,7 +20,7 @@ public final class Owner extends WeakReference<Object> {
     /** The tag ({@code bootstrap.Context}) of the thread that created the executor: its workers' tag. */
     private volatile String context;
 
-    Owner(Object executor, Site site) {
+    ExecutorRecord(Object executor, Site site) {
         super(executor);
         this.site = site;
     }

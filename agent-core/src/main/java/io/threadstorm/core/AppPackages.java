@@ -17,7 +17,7 @@ final class AppPackages {
     private static final List<String> LAUNCHERS = List.of("org.apache.maven.surefire.", "org.apache.maven.wrapper.",
             "org.gradle.", "worker.org.gradle.", "com.intellij.", "org.junit.platform.console.",
             "org.eclipse.jdt.internal.junit", "org.springframework.boot.loader.", "org.codehaus.plexus.classworlds.",
-            "org.apache.catalina.startup.", "org.jboss.modules.", "io.quarkus.bootstrap.", "jdk.", "sun.", "com.sun.");
+            "org.apache.catalina.startup.", "org.jboss.modules.", "io.quarkus.bootstrap.", "org.openjdk.jmh.", "jdk.", "sun.", "com.sun.");
 
     private AppPackages() {
     }

@@ -103,6 +103,8 @@ class OptionsTest {
     void appPackagesAreGuessedFromTheMainClassButNotFromLaunchers() {
         assertEquals(List.of("com.acme.shop"), AppPackages.infer("com.acme.shop.Main --port 8080"));
         assertEquals(List.of(), AppPackages.infer("org.apache.maven.surefire.booter.ForkedBooter /tmp/x 1"));
+        assertEquals(List.of(), AppPackages.infer("org.openjdk.jmh.runner.ForkedMain 127.0.0.1 40123"),
+                "a JMH fork runs the benchmarks, not the runner");
         assertEquals(List.of(), AppPackages.infer("Main"));
         assertEquals(List.of(), AppPackages.infer(null));
         assertEquals(List.of("com.acme"), AppPackages.infer("app.module/com.acme.Main"));

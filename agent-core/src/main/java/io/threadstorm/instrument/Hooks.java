@@ -139,6 +139,11 @@ public final class Hooks {
         return List.copyOf(hooks);
     }
 
+    /** Every constructor redirect (for the test that checks both constructors exist in the JDK). */
+    List<Redirect> redirects() {
+        return List.copyOf(redirects);
+    }
+
     /** The description of the redirect of {@code CompletableFuture}'s own stages. */
     static final String REDIRECT_STAGES = "CompletableFuture's own stages skip the constructor hook";
 

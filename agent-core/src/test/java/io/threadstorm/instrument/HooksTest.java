@@ -72,6 +72,18 @@ class HooksTest {
         assertEquals(List.of(), unmatched);
     }
 
+    @Test
+    void everyRedirectJoinsTwoConstructorsOfThisJdk() {
+        assertTrue(!new Hooks().redirects().isEmpty(), "CompletableFuture's stages are redirected on 17 and 25");
+        for (Redirect r : new Hooks().redirects()) {
+            List<String[]> declared = declaredMethods(r.type());
+            for (String descriptor : List.of(r.from(), r.to())) {
+                assertTrue(declared.stream().anyMatch(m -> m[0].equals("<init>") && m[1].equals(descriptor)),
+                        r.description() + ": no constructor " + descriptor + " on JDK " + FEATURE);
+            }
+        }
+    }
+
     /** The methods (name, descriptor) the JDK's class file declares; none when this JDK lacks the class. */
     private static List<String[]> declaredMethods(String type) {
         List<String[]> out = new ArrayList<>();

@@ -96,7 +96,8 @@ class ProgressTest {
 
     /** Until every worker has taken its jobs and waits for the next one (its CPU for the interval is spent). */
     private void waitUntilIdle(List<BlockingQueue<Integer>> queues) throws InterruptedException {
-        for (int spins = 0; spins < 10_000; spins++) {
+        long deadline = System.nanoTime() + 30_000_000_000L; // a bound for a loaded machine, not a timing
+        while (System.nanoTime() < deadline) {
             boolean idle = queues.stream().allMatch(BlockingQueue::isEmpty)
                     && started.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
             if (idle) {

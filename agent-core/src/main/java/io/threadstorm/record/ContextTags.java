@@ -13,10 +13,16 @@ final class ContextTags {
     /**
      * A task's tag and, for a task handed to an executor, where it was handed over.
      *
-     * @param tag  the tag
-     * @param site the submit's site, or {@code null}
+     * @param tag      the tag
+     * @param site     the submit's site, or {@code null}
+     * @param handover its hand-over to a {@code ThreadPoolExecutor} until a worker starts it ({@link Handovers}), or
+     *                 {@code null}
      */
-    record Tagged(String tag, Site site) {
+    record Tagged(String tag, Site site, Handovers.Handover handover) {
+
+        Tagged(String tag, Site site) {
+            this(tag, site, null);
+        }
     }
 
     private final WeakIdentityMap<Tagged> tags;

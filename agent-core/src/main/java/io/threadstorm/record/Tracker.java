@@ -42,6 +42,8 @@ public final class Tracker implements Sink {
     private final WeakIdentityMap<Site> futures;
     /** The tags of tasks created or submitted under one ({@link Context}); untouched while nothing is tagged. */
     private final ContextTags contextTags;
+    /** Tagged tasks handed to a pool that no worker has started yet; untouched while nothing is tagged. */
+    private final Handovers handovers = new Handovers();
     /**
      * What a thread said of its task before its start was recorded (a platform start is recorded once
      * {@code start0} returned, and a new worker may have run its first task and asked for the next by then): the
@@ -266,8 +268,13 @@ public final class Tracker implements Sink {
             starting.remove(thread);
         }
         // only the record in the table takes the word (a start recorded twice, JDK 21+, makes a second, unused one)
-        if (!early.isEmpty() && live.find(thread) == t) {
-            takeEarly(t, thread, null);
+        if ((!early.isEmpty() || running != null) && live.find(thread) == t) {
+            if (running != null) {
+                handovers.done(running.handover()); // the first task is the worker's now, and shows on its record
+            }
+            if (!early.isEmpty()) {
+                takeEarly(t, thread, null);
+            }
         }
         return t;
     }
@@ -438,6 +445,35 @@ public final class Tracker implements Sink {
     }
 
     @Override
+    public void taskHandedOver(Object executor, Object task, String tag) {
+        Site site = sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR);
+        ContextTags.Tagged before = contextTags.of(task);
+        if (before != null) {
+            handovers.done(before.handover()); // one task object handed over again: the latest hand-over counts
+        }
+        // noted before the pool can hand it to a worker: this runs at the entry of execute
+        Handovers.Handover handover = executor instanceof java.util.concurrent.ThreadPoolExecutor
+                ? handovers.handOver(executor, task, tag) : null;
+        contextTags.tag(task, new ContextTags.Tagged(tag, site, handover));
+    }
+
+    @Override
+    public void taskRejected(Object task) {
+        ContextTags.Tagged tagged = contextTags.of(task);
+        if (tagged != null) {
+            handovers.done(tagged.handover()); // no worker will start it (the caller may run it itself)
+        }
+    }
+
+    /**
+     * The tags of tasks handed to a pool that a worker has taken but not started yet ({@link Handovers#inFlight}):
+     * read before the threads are listed, so that each such task shows here or on its worker.
+     */
+    public java.util.Set<String> contextsInFlight() {
+        return handovers.inFlight();
+    }
+
+    @Override
     public void taskRunning(Thread thread, Object task) {
         ContextTags.Tagged tagged = contextTags.of(task);
         TrackedThread t = live.find(thread);
@@ -445,15 +481,21 @@ public final class Tracker implements Sink {
             // its start is not recorded yet: leave word for the record, then look again (the record may have been
             // made in between, and have looked before the word was there)
             Object word = tagged == null ? IDLE : tagged;
-            early.put(thread, word);
+            if (early.put(thread, word) instanceof ContextTags.Tagged done) {
+                handovers.done(done.handover()); // a task it started and finished before its record was made
+            }
             t = live.find(thread);
             if (t != null) {
                 takeEarly(t, thread, word); // its own word, the latest, even if the record took it already
             }
+            // else the record takes the word, and ends the hand-over, when it is made
         } else if (!early.isEmpty()) {
             takeEarly(t, thread, tagged == null ? IDLE : tagged);
         } else {
             t.running(tagged);
+            if (tagged != null) {
+                handovers.done(tagged.handover()); // after the record shows the tag: never a moment with neither
+            }
         }
     }
 
@@ -467,6 +509,12 @@ public final class Tracker implements Sink {
             Object latest = now != null ? now : word;
             if (latest != null) {
                 t.running(latest == IDLE ? null : (ContextTags.Tagged) latest);
+            }
+            if (latest instanceof ContextTags.Tagged shown) {
+                handovers.done(shown.handover());
+            }
+            if (word != latest && word instanceof ContextTags.Tagged older) {
+                handovers.done(older.handover()); // started and finished before the record was made
             }
         }
     }

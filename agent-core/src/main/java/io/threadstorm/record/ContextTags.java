@@ -34,17 +34,19 @@ final class ContextTags {
 
     /**
      * Tags the task; the latest tag wins: one task object may be handed over many times (a method reference that
-     * captures nothing is a single object), each time for the work of whoever hands it over.
+     * captures nothing is a single object), each time for the work of whoever hands it over. False when full: the task
+     * goes untagged.
      */
-    void tag(Object task, Tagged tag) {
+    boolean tag(Object task, Tagged tag) {
         if (++puts % DRAIN_EVERY == 0) {
             tags.drainCollected();
         }
         tags.remove(task);
         if (tags.putIfAbsent(task, tag) == null) {
             tags.drainCollected(); // full: drop the collected tasks and try once more
-            tags.putIfAbsent(task, tag);
+            return tags.putIfAbsent(task, tag) != null;
         }
+        return true;
     }
 
     /** The task's tag, or {@code null}. */

@@ -32,19 +32,30 @@ final class Handovers {
         }
     }
 
+    /** Hand-overs refused for want of room between two drops of the dead ones ({@link #drop}). */
+    static final int DROP_EVERY = 1024;
+
     private final Set<Handover> pending = ConcurrentHashMap.newKeySet();
+    private int refused;
 
     /** Notes that {@code task} was handed to {@code pool} under {@code tag}; {@code null} when full. */
     Handover handOver(Object pool, Object task, String tag) {
-        if (pending.size() >= MAX) {
-            inFlight(); // drops the hand-overs of collected tasks and terminated pools
-            if (pending.size() >= MAX) {
-                return null;
-            }
+        if (pending.size() >= MAX && (++refused % DROP_EVERY != 0 || !drop())) {
+            return null; // full of tasks that never started (queued behind busy workers): this one goes unlisted
         }
         Handover h = new Handover(tag, task, pool);
         pending.add(h);
         return h;
+    }
+
+    /** Drops the hand-overs that can never start (collected tasks, terminated pools); true when room was made. */
+    private boolean drop() {
+        pending.removeIf(Handovers::dead);
+        return pending.size() < MAX;
+    }
+
+    private static boolean dead(Handover h) {
+        return h.task.get() == null || !(h.pool.get() instanceof ThreadPoolExecutor p) || p.isTerminated();
     }
 
     /** A worker started the task, its pool rejected it, or it was handed over again: it is no longer in flight. */
@@ -67,8 +78,7 @@ final class Handovers {
         for (Iterator<Handover> it = pending.iterator(); it.hasNext(); ) {
             Handover h = it.next();
             Object task = h.task.get();
-            Object pool = h.pool.get();
-            if (task == null || !(pool instanceof ThreadPoolExecutor p) || p.isTerminated()) {
+            if (task == null || !(h.pool.get() instanceof ThreadPoolExecutor p) || p.isTerminated()) {
                 it.remove(); // it will never start
                 continue;
             }

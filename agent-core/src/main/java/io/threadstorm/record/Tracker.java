@@ -62,6 +62,8 @@ public final class Tracker implements Sink {
      * table of its own, since one lambda started both ways has a site of each kind.
      */
     private final TaskSites byPlatformTask = new TaskSites(TaskSites::writtenAtOnePlace);
+    /** Sites of tagged submits by the class of their task ({@link #submitSite}): a table of its own, as above. */
+    private final TaskSites bySubmitTask = new TaskSites(TaskSites::writtenAtOnePlace);
     /**
      * One platform start in this many whose site the task's class tells still walks its stack, which catches a task
      * class started from two places. Platform starts are rare next to virtual ones, so the check runs far more often
@@ -446,7 +448,7 @@ public final class Tracker implements Sink {
 
     @Override
     public void taskHandedOver(Object executor, Object task, String tag) {
-        Site site = sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR);
+        Site site = submitSite(task);
         ContextTags.Tagged before = contextTags.of(task);
         if (before != null) {
             handovers.done(before.handover()); // one task object handed over again: the latest hand-over counts
@@ -454,7 +456,30 @@ public final class Tracker implements Sink {
         // noted before the pool can hand it to a worker: this runs at the entry of execute
         Handovers.Handover handover = executor instanceof java.util.concurrent.ThreadPoolExecutor
                 ? handovers.handOver(executor, task, tag) : null;
-        contextTags.tag(task, new ContextTags.Tagged(tag, site, handover));
+        if (!contextTags.tag(task, new ContextTags.Tagged(tag, site, handover))) {
+            handovers.done(handover); // untagged (the table is full): no worker will ever show it
+        }
+    }
+
+    /**
+     * Where a tagged task is handed to its executor: the line a failure names for a task that never returns. The
+     * task's class tells it, as for platform starts ({@link #PLATFORM_CHECK}), once a walk has seen a lambda, method
+     * reference or anonymous class (inside {@code submit}'s and async stages' wrappers) handed over by the code that
+     * wrote it; one submit in {@value #PLATFORM_CHECK} still walks, and a class handed over from a second line walks
+     * from then on. A walk costs microseconds, a look at the class nanoseconds.
+     */
+    private Site submitSite(Object task) {
+        Object inner = wrappers.unwrapSubmitted(task);
+        Class<?> type = inner == null ? null : inner.getClass();
+        Site cached = type == null ? null : bySubmitTask.get(type);
+        if (cached != null && (ThreadLocalRandom.current().nextInt() & (PLATFORM_CHECK - 1)) != 0) {
+            return cached;
+        }
+        Site site = sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR);
+        if (type != null && site.startedByAppCodeOf(type.getName())) {
+            bySubmitTask.learn(type, site);
+        }
+        return site;
     }
 
     @Override

@@ -284,8 +284,8 @@ public final class Tracker implements Sink {
     @Override
     public void threadEnded(Thread thread) {
         live.ended(thread);
-        if (!early.isEmpty()) {
-            early.remove(thread);
+        if (!early.isEmpty() && early.remove(thread) instanceof ContextTags.Tagged left) {
+            handovers.done(left.handover()); // a worker that ended before its start was recorded
         }
         if (!starting.isEmpty()) {
             starting.remove(thread);

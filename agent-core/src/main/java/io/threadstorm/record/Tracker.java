@@ -265,6 +265,9 @@ public final class Tracker implements Sink {
             t.context(tag);
             t.running(running);
         }
+        if (!early.isEmpty() && early.get(thread) instanceof ContextTags.Tagged said) {
+            t.running(said); // what the thread already runs (a pool's worker that took a task), before anyone sees t
+        }
         live.add(t);
         if (!starting.isEmpty()) {
             starting.remove(thread);
@@ -430,10 +433,18 @@ public final class Tracker implements Sink {
     @Override
     public String contextOf(Thread thread) {
         TrackedThread t = live.find(thread);
-        if (t == null) {
-            if (!early.isEmpty() && early.get(thread) instanceof ContextTags.Tagged task) {
+        if (!early.isEmpty()) {
+            // a word the record has not taken yet is newer than the record: it may be visible a moment before it
+            // takes it, and a worker that starts a thread in that moment must still pass on its task's tag
+            Object word = early.get(thread);
+            if (word instanceof ContextTags.Tagged task) {
                 return task.tag();
             }
+            if (word == IDLE && t != null) {
+                return t.ownContext();
+            }
+        }
+        if (t == null) {
             return starting.isEmpty() ? null : starting.get(thread);
         }
         return t.context();
@@ -530,10 +541,14 @@ public final class Tracker implements Sink {
      */
     private void takeEarly(TrackedThread t, Thread thread, Object now) {
         synchronized (t) {
-            Object word = early.remove(thread);
+            Object word = early.get(thread);
             Object latest = now != null ? now : word;
             if (latest != null) {
                 t.running(latest == IDLE ? null : (ContextTags.Tagged) latest);
+            }
+            if (word != null) {
+                early.remove(thread, word); // after the record shows it (contextOf reads the word first); a newer
+                                            // word stays for the thread's own take
             }
             if (latest instanceof ContextTags.Tagged shown) {
                 handovers.done(shown.handover());

@@ -211,15 +211,15 @@ public final class Recorder {
      * any ({@link Context}). While no thread was ever tagged, one read of a static field.
      */
     public static void contextTask(Object executor, Object task) {
-        contextTask(task, true);
+        contextTask(executor, task, true);
     }
 
     /** A {@code ForkJoinTask} was constructed: it takes the current thread's tag, if any. */
     public static void contextTask(Object task) {
-        contextTask(task, false);
+        contextTask(null, task, false);
     }
 
-    private static void contextTask(Object task, boolean submitted) {
+    private static void contextTask(Object executor, Object task, boolean submitted) {
         if (!Context.used()) {
             return;
         }
@@ -228,10 +228,29 @@ public final class Recorder {
             try {
                 String tag = Context.current();
                 if (tag != null) {
-                    s.taskTagged(task, tag, submitted);
+                    if (submitted) {
+                        s.taskHandedOver(executor, task, tag);
+                    } else {
+                        s.taskTagged(task, tag, false);
+                    }
                 }
             } catch (Throwable ignored) {
                 // the task goes untagged
+            }
+        }
+    }
+
+    /** {@code ThreadPoolExecutor.reject}: the pool will not run {@code task}. One static read while untagged. */
+    public static void contextTaskRejected(Object executor, Object task) {
+        if (!Context.used()) {
+            return;
+        }
+        Sink s = sink;
+        if (s != null && task != null) {
+            try {
+                s.taskRejected(task);
+            } catch (Throwable ignored) {
+                // a check may wait its grace for the task
             }
         }
     }

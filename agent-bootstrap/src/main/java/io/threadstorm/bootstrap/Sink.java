@@ -53,6 +53,15 @@ public interface Sink {
     default void taskTagged(Object task, String tag, boolean submitted) {
     }
 
+    /** {@code task} was handed to {@code executor} under {@code tag}, at the entry of its {@code execute}. */
+    default void taskHandedOver(Object executor, Object task, String tag) {
+        taskTagged(task, tag, true);
+    }
+
+    /** A {@code ThreadPoolExecutor} rejected {@code task}: no worker of it will start it. */
+    default void taskRejected(Object task) {
+    }
+
     /** {@code thread} starts running {@code task}, or ({@code null}) finished the one it ran. */
     default void taskRunning(Thread thread, Object task) {
     }

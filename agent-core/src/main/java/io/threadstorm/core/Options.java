@@ -319,19 +319,12 @@ public final class Options {
         return get(LOG_LEVEL);
     }
 
-    /** Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a unit is required. */
+    /**
+     * Parses {@code 250ms}, {@code 5s}, {@code 2m}, {@code 1h}; a unit is required. The one syntax the JUnit extension
+     * shares: {@link io.threadstorm.bootstrap.Durations}.
+     */
     public static Duration duration(String text) {
-        var m = Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(text);
-        if (!m.matches()) {
-            throw new IllegalArgumentException(text);
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        return io.threadstorm.bootstrap.Durations.parse(text);
     }
 
     private static Duration positiveDuration(String text) {

@@ -30,6 +30,8 @@ final class Snapshot {
 
     static String json(io.threadstorm.record.Tracker tracker) {
         SiteTable sites = tracker.sites();
+        // before the threads: a worker shows a task's tag on its record before it ends the task's hand-over
+        java.util.Set<String> inFlight = tracker.contextsInFlight();
         List<ThreadListing.Listed> listed = ThreadListing.all(tracker);
         // after the sweep: a thread it found for the first time has that moment as its start, never a later one
         long now = System.currentTimeMillis();
@@ -56,6 +58,7 @@ final class Snapshot {
         doc.put("jvm", Map.of("pid", ProcessHandle.current().pid(), "javaVersion", System.getProperty("java.version"),
                 "uptimeSeconds", ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0));
         doc.put("threads", threads);
+        doc.put("contextsInFlight", List.copyOf(inFlight));
         doc.put("sites", table);
         doc.put("executors", executors(tracker));
         try {

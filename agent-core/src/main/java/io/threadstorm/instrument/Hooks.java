@@ -117,6 +117,9 @@ public final class Hooks {
         entry("java/util/concurrent/ScheduledThreadPoolExecutor", "ScheduledThreadPoolExecutor.delayedExecute (context)",
                 method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), tagTask,
                 Push.THIS_AND_FIRST);
+        // a rejected task never starts on a worker: it is no longer being handed over (Tracker.contextsInFlight)
+        entry(tpe, "ThreadPoolExecutor.reject (context)", method("reject", "(Ljava/lang/Runnable;)V"),
+                "contextTaskRejected(Ljava/lang/Object;Ljava/lang/Object;)V", Push.THIS_AND_FIRST);
         entry(tpe, "ThreadPoolExecutor.addWorker (context)", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
                 "contextFirstTask(Ljava/lang/Object;Ljava/lang/Object;)V", Push.THIS_AND_FIRST);
         // a worker asks for its next task once it is done with the last, and runs what it gets

@@ -13,10 +13,16 @@ final class ContextTags {
     /**
      * A task's tag and, for a task handed to an executor, where it was handed over.
      *
-     * @param tag  the tag
-     * @param site the submit's site, or {@code null}
+     * @param tag      the tag
+     * @param site     the submit's site, or {@code null}
+     * @param handover its hand-over to a {@code ThreadPoolExecutor} until a worker starts it ({@link Handovers}), or
+     *                 {@code null}
      */
-    record Tagged(String tag, Site site) {
+    record Tagged(String tag, Site site, Handovers.Handover handover) {
+
+        Tagged(String tag, Site site) {
+            this(tag, site, null);
+        }
     }
 
     private final WeakIdentityMap<Tagged> tags;
@@ -28,17 +34,19 @@ final class ContextTags {
 
     /**
      * Tags the task; the latest tag wins: one task object may be handed over many times (a method reference that
-     * captures nothing is a single object), each time for the work of whoever hands it over.
+     * captures nothing is a single object), each time for the work of whoever hands it over. False when full: the task
+     * goes untagged.
      */
-    void tag(Object task, Tagged tag) {
+    boolean tag(Object task, Tagged tag) {
         if (++puts % DRAIN_EVERY == 0) {
             tags.drainCollected();
         }
         tags.remove(task);
         if (tags.putIfAbsent(task, tag) == null) {
             tags.drainCollected(); // full: drop the collected tasks and try once more
-            tags.putIfAbsent(task, tag);
+            return tags.putIfAbsent(task, tag) != null;
         }
+        return true;
     }
 
     /** The task's tag, or {@code null}. */

@@ -58,6 +58,57 @@ final class TaskWrappers {
         return task;
     }
 
+    /**
+     * The task inside what an executor was handed: {@link #unwrap}'s wrappers, and those of {@code submit} (a
+     * {@code FutureTask} around a callable or an {@code Executors$RunnableAdapter}) and of a {@code CompletableFuture}
+     * async stage ({@code AsyncRun}, {@code AsyncSupply}). Never throws.
+     */
+    Object unwrapSubmitted(Object task) {
+        if (!open) {
+            return task;
+        }
+        try {
+            for (int i = 0; i < 3 && task != null; i++) {
+                Class<?> type = task.getClass();
+                if (type == java.util.concurrent.FutureTask.class && Submitted.FUTURE_TASK_CALLABLE != null) {
+                    task = Submitted.FUTURE_TASK_CALLABLE.get(task);
+                } else if (type == Submitted.ASYNC_RUN) {
+                    task = Submitted.ASYNC_RUN_FN.get(task);
+                } else if (type == Submitted.ASYNC_SUPPLY) {
+                    task = Submitted.ASYNC_SUPPLY_FN.get(task);
+                } else {
+                    Object inner = unwrap(task);
+                    if (inner == task) {
+                        break;
+                    }
+                    task = inner;
+                }
+            }
+        } catch (RuntimeException e) {
+            // keep what was reached
+        }
+        return task;
+    }
+
+    /** The wrappers of submitted tasks ({@link #unwrapSubmitted}), as {@link Fields}. */
+    private static final class Submitted {
+        static final VarHandle FUTURE_TASK_CALLABLE = field(java.util.concurrent.FutureTask.class, "callable",
+                java.util.concurrent.Callable.class);
+        static final VarHandle ASYNC_RUN_FN;
+        static final Class<?> ASYNC_RUN;
+        static final VarHandle ASYNC_SUPPLY_FN;
+        static final Class<?> ASYNC_SUPPLY;
+
+        static {
+            Class<?> run = JdkClasses.find("java.util.concurrent.CompletableFuture$AsyncRun");
+            ASYNC_RUN_FN = field(run, "fn", Runnable.class);
+            ASYNC_RUN = ASYNC_RUN_FN == null ? null : run;
+            Class<?> supply = JdkClasses.find("java.util.concurrent.CompletableFuture$AsyncSupply");
+            ASYNC_SUPPLY_FN = field(supply, "fn", java.util.function.Supplier.class);
+            ASYNC_SUPPLY = ASYNC_SUPPLY_FN == null ? null : supply;
+        }
+    }
+
     private static VarHandle field(Class<?> owner, String name, Class<?> type) {
         if (owner == null) {
             return null;

@@ -42,6 +42,8 @@ public final class Tracker implements Sink {
     private final WeakIdentityMap<Site> futures;
     /** The tags of tasks created or submitted under one ({@link Context}); untouched while nothing is tagged. */
     private final ContextTags contextTags;
+    /** Tagged tasks handed to a pool that no worker has started yet; untouched while nothing is tagged. */
+    private final Handovers handovers = new Handovers();
     /**
      * What a thread said of its task before its start was recorded (a platform start is recorded once
      * {@code start0} returned, and a new worker may have run its first task and asked for the next by then): the
@@ -60,6 +62,8 @@ public final class Tracker implements Sink {
      * table of its own, since one lambda started both ways has a site of each kind.
      */
     private final TaskSites byPlatformTask = new TaskSites(TaskSites::writtenAtOnePlace);
+    /** Sites of tagged submits by the class of their task ({@link #submitSite}): a table of its own, as above. */
+    private final TaskSites bySubmitTask = new TaskSites(TaskSites::writtenAtOnePlace);
     /**
      * One platform start in this many whose site the task's class tells still walks its stack, which catches a task
      * class started from two places. Platform starts are rare next to virtual ones, so the check runs far more often
@@ -279,13 +283,21 @@ public final class Tracker implements Sink {
             t.context(tag);
             t.running(running);
         }
+        if (!early.isEmpty() && early.get(thread) instanceof ContextTags.Tagged said) {
+            t.running(said); // what the thread already runs (a pool's worker that took a task), before anyone sees t
+        }
         live.add(t);
         if (!starting.isEmpty()) {
             starting.remove(thread);
         }
         // only the record in the table takes the word (a start recorded twice, JDK 21+, makes a second, unused one)
-        if (!early.isEmpty() && live.find(thread) == t) {
-            takeEarly(t, thread, null);
+        if ((!early.isEmpty() || running != null) && live.find(thread) == t) {
+            if (running != null) {
+                handovers.done(running.handover()); // the first task is the worker's now, and shows on its record
+            }
+            if (!early.isEmpty()) {
+                takeEarly(t, thread, null);
+            }
         }
         return t;
     }
@@ -293,8 +305,8 @@ public final class Tracker implements Sink {
     @Override
     public void threadEnded(Thread thread) {
         live.ended(thread);
-        if (!early.isEmpty()) {
-            early.remove(thread);
+        if (!early.isEmpty() && early.remove(thread) instanceof ContextTags.Tagged left) {
+            handovers.done(left.handover()); // a worker that ended before its start was recorded
         }
         if (!starting.isEmpty()) {
             starting.remove(thread);
@@ -490,10 +502,18 @@ public final class Tracker implements Sink {
     @Override
     public String contextOf(Thread thread) {
         TrackedThread t = live.find(thread);
-        if (t == null) {
-            if (!early.isEmpty() && early.get(thread) instanceof ContextTags.Tagged task) {
+        if (!early.isEmpty()) {
+            // a word the record has not taken yet is newer than the record: it may be visible a moment before it
+            // takes it, and a worker that starts a thread in that moment must still pass on its task's tag
+            Object word = early.get(thread);
+            if (word instanceof ContextTags.Tagged task) {
                 return task.tag();
             }
+            if (word == IDLE && t != null) {
+                return t.ownContext();
+            }
+        }
+        if (t == null) {
             return starting.isEmpty() ? null : starting.get(thread);
         }
         return t.context();
@@ -507,6 +527,58 @@ public final class Tracker implements Sink {
     }
 
     @Override
+    public void taskHandedOver(Object executor, Object task, String tag) {
+        Site site = submitSite(task);
+        ContextTags.Tagged before = contextTags.of(task);
+        if (before != null) {
+            handovers.done(before.handover()); // one task object handed over again: the latest hand-over counts
+        }
+        // noted before the pool can hand it to a worker: this runs at the entry of execute
+        Handovers.Handover handover = executor instanceof java.util.concurrent.ThreadPoolExecutor
+                ? handovers.handOver(executor, task, tag) : null;
+        if (!contextTags.tag(task, new ContextTags.Tagged(tag, site, handover))) {
+            handovers.done(handover); // untagged (the table is full): no worker will ever show it
+        }
+    }
+
+    /**
+     * Where a tagged task is handed to its executor: the line a failure names for a task that never returns. The
+     * task's class tells it, as for platform starts ({@link #PLATFORM_CHECK}), once a walk has seen a lambda, method
+     * reference or anonymous class (inside {@code submit}'s and async stages' wrappers) handed over by the code that
+     * wrote it; one submit in {@value #PLATFORM_CHECK} still walks, and a class handed over from a second line walks
+     * from then on. A walk costs microseconds, a look at the class nanoseconds.
+     */
+    private Site submitSite(Object task) {
+        Object inner = wrappers.unwrapSubmitted(task);
+        Class<?> type = inner == null ? null : inner.getClass();
+        Site cached = type == null ? null : bySubmitTask.get(type);
+        if (cached != null && (ThreadLocalRandom.current().nextInt() & (PLATFORM_CHECK - 1)) != 0) {
+            return cached;
+        }
+        Site site = sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR);
+        if (type != null && site.startedByAppCodeOf(type.getName())) {
+            bySubmitTask.learn(type, site);
+        }
+        return site;
+    }
+
+    @Override
+    public void taskRejected(Object task) {
+        ContextTags.Tagged tagged = contextTags.of(task);
+        if (tagged != null) {
+            handovers.done(tagged.handover()); // no worker will start it (the caller may run it itself)
+        }
+    }
+
+    /**
+     * The tags of tasks handed to a pool that a worker has taken but not started yet ({@link Handovers#inFlight}):
+     * read before the threads are listed, so that each such task shows here or on its worker.
+     */
+    public java.util.Set<String> contextsInFlight() {
+        return handovers.inFlight();
+    }
+
+    @Override
     public void taskRunning(Thread thread, Object task) {
         ContextTags.Tagged tagged = contextTags.of(task);
         TrackedThread t = live.find(thread);
@@ -514,15 +586,21 @@ public final class Tracker implements Sink {
             // its start is not recorded yet: leave word for the record, then look again (the record may have been
             // made in between, and have looked before the word was there)
             Object word = tagged == null ? IDLE : tagged;
-            early.put(thread, word);
+            if (early.put(thread, word) instanceof ContextTags.Tagged done) {
+                handovers.done(done.handover()); // a task it started and finished before its record was made
+            }
             t = live.find(thread);
             if (t != null) {
                 takeEarly(t, thread, word); // its own word, the latest, even if the record took it already
             }
+            // else the record takes the word, and ends the hand-over, when it is made
         } else if (!early.isEmpty()) {
             takeEarly(t, thread, tagged == null ? IDLE : tagged);
         } else {
             t.running(tagged);
+            if (tagged != null) {
+                handovers.done(tagged.handover()); // after the record shows the tag: never a moment with neither
+            }
         }
     }
 
@@ -532,10 +610,20 @@ public final class Tracker implements Sink {
      */
     private void takeEarly(TrackedThread t, Thread thread, Object now) {
         synchronized (t) {
-            Object word = early.remove(thread);
+            Object word = early.get(thread);
             Object latest = now != null ? now : word;
             if (latest != null) {
                 t.running(latest == IDLE ? null : (ContextTags.Tagged) latest);
+            }
+            if (word != null) {
+                early.remove(thread, word); // after the record shows it (contextOf reads the word first); a newer
+                                            // word stays for the thread's own take
+            }
+            if (latest instanceof ContextTags.Tagged shown) {
+                handovers.done(shown.handover());
+            }
+            if (word != latest && word instanceof ContextTags.Tagged older) {
+                handovers.done(older.handover()); // started and finished before the record was made
             }
         }
     }

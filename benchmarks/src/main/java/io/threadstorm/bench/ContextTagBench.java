@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code doExec}), in batches of 1,000, with nothing tagged ({@code tagged=false}: what every JVM but a test JVM pays,
  * one read of a static field per hook) and with the benchmark thread tagged ({@code tagged=true}: what a test JVM
  * pays). Run it with and without the agent: {@code java -jar benchmarks.jar ContextTagBench -jvmArgs
- * -javaagent:agent-core/target/threadstorm-agent.jar}. Score: ns per task.
+ * -javaagent:agent-core/target/threadstorm-agent.jar=appPackages=io.threadstorm.bench} (this package as the
+ * application, as a test JVM's code is: a tagged submit then takes its line from its task's class). Score: ns per
+ * task; with {@code -prof gc}, the bytes each allocates.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.management.JMException;
 import javax.management.ObjectName;
 
@@ -28,6 +30,7 @@ final class AgentCensus implements Census {
     private final JvmCensus jvm = new JvmCensus();
     private String failure;
     private volatile boolean tags;
+    private volatile Set<String> inFlight = Set.of();
 
     @Override
     public List<LiveThread> take() {
@@ -35,14 +38,28 @@ final class AgentCensus implements Census {
             try {
                 Object snapshot = ManagementFactory.getPlatformMBeanServer().invoke(AGENT, "snapshot", null, null);
                 String json = (String) snapshot;
-                List<LiveThread> threads = parse(json, platformThreads());
+                JsonNode root = JSON.readTree(json);
+                List<LiveThread> threads = parse(root, platformThreads());
                 tags = json.contains("\"context\"");
+                inFlight = inFlight(root);
                 return threads;
             } catch (JMException | IOException | RuntimeException | LinkageError e) {
                 failure = e.toString();
             }
         }
         return jvm.take();
+    }
+
+    @Override
+    public boolean inFlight(String tag) {
+        return failure == null && inFlight.contains(tag);
+    }
+
+    /** The snapshot's {@code contextsInFlight}: empty when it has none (an older agent). */
+    static Set<String> inFlight(JsonNode snapshot) {
+        Set<String> out = new HashSet<>();
+        snapshot.path("contextsInFlight").forEach(tag -> out.add(tag.asText()));
+        return out;
     }
 
     @Override
@@ -64,7 +81,11 @@ final class AgentCensus implements Census {
      * @throws IllegalArgumentException when it has no {@code threads} list
      */
     static List<LiveThread> parse(String snapshot, Map<Long, Thread> platform) throws IOException {
-        JsonNode threads = JSON.readTree(snapshot).path("threads");
+        return parse(JSON.readTree(snapshot), platform);
+    }
+
+    private static List<LiveThread> parse(JsonNode snapshot, Map<Long, Thread> platform) {
+        JsonNode threads = snapshot.path("threads");
         if (!threads.isArray()) {
             throw new IllegalArgumentException("the snapshot has no threads list");
         }

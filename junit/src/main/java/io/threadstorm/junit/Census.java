@@ -17,6 +17,14 @@ interface Census {
         return false;
     }
 
+    /**
+     * Whether, at the last {@link #take}, a task handed to a pool under {@code tag} had been taken by a worker that had
+     * not started it yet (the agent's {@code contextsInFlight}): no thread showed the tag, but one is about to.
+     */
+    default boolean inFlight(String tag) {
+        return false;
+    }
+
     /** The agent's census when the threadstorm agent is loaded in this JVM, else the JVM's own. */
     static Census detect() {
         try {

@@ -77,8 +77,11 @@ final class LeakCheck {
                         (filter.ignores(t) ? ignored : leaked).add(t);
                     }
                 }
+                // a task the scope handed to a pool that a worker took but has not started yet: execute returns once
+                // the worker has it, and the worker shows the tag only a moment later, when its getTask returns
+                boolean handingOver = byTag && census.inFlight(tag);
                 long left = deadline - System.nanoTime();
-                if (leaked.isEmpty() || left <= 0) {
+                if (leaked.isEmpty() && !handingOver || left <= 0) {
                     leaked.sort((a, b) -> Long.compare(a.id(), b.id()));
                     return new Outcome(leaked, ignored, census.note(), parallel && byTag);
                 }

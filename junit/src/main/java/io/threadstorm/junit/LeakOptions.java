@@ -1,5 +1,6 @@
 package io.threadstorm.junit;
 
+import io.threadstorm.bootstrap.Durations;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -7,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -39,7 +39,6 @@ record LeakOptions(Duration grace, ThreadFilter filter, boolean failOnLeak, bool
 
     static final Duration DEFAULT_GRACE = Duration.ofSeconds(2);
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)");
     private static final Pattern FRAME_PREFIX = Pattern.compile("[\\w.$]+");
 
     /** The settings for the test or class of {@code context}. */
@@ -83,18 +82,13 @@ record LeakOptions(Duration grace, ThreadFilter filter, boolean failOnLeak, bool
                 interrupt, parallel);
     }
 
-    /** Parses {@code 250ms}, {@code 2s} or {@code 1m}: a whole number and a unit. */
+    /** Parses {@code 250ms}, {@code 2s}, {@code 1m} or {@code 1h}: the agent's syntax ({@link Durations}). */
     static Duration duration(String where, String text) {
-        Matcher m = DURATION.matcher(text.trim());
-        if (!m.matches()) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             throw invalid(where, text, "a duration such as 500ms, 2s or 1m");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
     }
 
     /** The annotations that apply, nearest first: the test method's, its class's, then the enclosing classes'. */

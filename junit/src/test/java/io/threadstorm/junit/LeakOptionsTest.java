@@ -20,7 +20,7 @@ class LeakOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "2", "2 s", "-1s", "1.5s", "PT2S", "2h"})
+    @ValueSource(strings = {"", "2", "2 s", "-1s", "1.5s", "PT2S", "2d"})
     void anythingElseIsRefusedWithTheSettingsName(String text) {
         ExtensionConfigurationException e = assertThrows(ExtensionConfigurationException.class,
                 () -> LeakOptions.duration("threadstorm.junit.grace", text));

@@ -40,7 +40,13 @@ public final class AgentRuntime implements AgentRuntimeMBean {
     private final Detector detector;
     private final ReportBuilder reports;
     private final ReportFiles files;
-    private final Metrics metrics = new Metrics();
+    /**
+     * The Prometheus registry behind {@code /metrics}, only while the endpoint is on: its classes cost tens of
+     * milliseconds of start-up, for nothing when nobody can scrape them. {@code null} otherwise.
+     */
+    private final Metrics metrics;
+    /** What the last sample left for JFR's periodic event (and {@code /metrics}). */
+    private volatile FleetView view = FleetView.EMPTY;
     /** Per site id: when it was last reported and with how many live threads. */
     private final Map<Long, long[]> lastReported = new HashMap<>();
     private boolean wasSurging;
@@ -49,6 +55,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
 
     private AgentRuntime(Options options, Tracker tracker) {
         this.options = options;
+        this.metrics = options.http().isEmpty() ? null : new Metrics();
         this.tracker = tracker;
         long interval = options.interval().toMillis();
         this.sampler = new Sampler(tracker, options.minThreads(), options.ignoreThreads(), options.ignoreFrames(),
@@ -116,7 +123,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
                 Log.get().warn("live endpoint not started on {}: {}", options.http(), e.toString());
             }
         }
-        if (!Flight.start(metrics::view)) {
+        if (!Flight.start(() -> view)) {
             Log.get().debug("no JDK Flight Recorder events: the jdk.jfr module is missing or refused them");
         }
         Log.get().info("watching threads; reports in {}", options.reportDir().toAbsolutePath());
@@ -234,7 +241,10 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         for (Detector.Verdict v : verdicts) {
             byCategory.merge(reports.category(v).name(), 1, Integer::sum);
         }
-        metrics.sampled(FleetView.of(sample, tracker.sites(), options.metricsTopSites(), byCategory), tookNanos);
+        view = FleetView.of(sample, tracker.sites(), options.metricsTopSites(), byCategory);
+        if (metrics != null) {
+            metrics.sampled(view, tookNanos);
+        }
     }
 
     /**
@@ -289,13 +299,17 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         Optional<Path> path = files.write(report);
         if (path.isPresent()) {
             Log.get().info("{} report {}: {}", trigger, path.get(), report.summary().verdict());
-            metrics.reportWritten(trigger);
+            if (metrics != null) {
+                metrics.reportWritten(trigger);
+            }
             for (Report.Suspect s : trigger.equals("surge") ? report.suspects() : List.<Report.Suspect>of()) {
                 Flight.surge(s.site().id(), s.site().frame(), s.site().kind(), s.cause().category().name(),
                         s.cause().confidence(), s.live(), s.growthPerMinute(), path.get().toString());
             }
         } else {
-            metrics.reportFailed();
+            if (metrics != null) {
+                metrics.reportFailed();
+            }
             Log.get().warn("could not write the {} report: {}", trigger,
                     files.lastFailure().orElse("unknown error in " + options.reportDir()));
         }

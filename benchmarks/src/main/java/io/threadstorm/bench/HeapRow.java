@@ -13,24 +13,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Row {@code heap}: {@link HeapProbe} with and without the agent, the heap kept per tracked live thread. */
-final class HeapRow {
-
-    private final Run run;
-    private final Config cfg;
-    private final JvmInfo jvm;
-    private final java.io.PrintStream out;
-    private final StringBuilder md;
-    private final List<String> summary;
-    private final List<String> notes;
+final class HeapRow extends Row {
 
     HeapRow(Run run) {
-        this.run = run;
-        this.cfg = run.cfg();
-        this.jvm = run.jvm();
-        this.out = run.out();
-        this.md = run.results().md;
-        this.summary = run.results().summary;
-        this.notes = run.results().notes;
+        super(run);
     }
 
     void run() throws Exception {

@@ -41,7 +41,7 @@ import org.openjdk.jmh.util.ListStatistics;
  * empty agent, and per row more), rotating the order each round so that drift on a shared machine hits every variant
  * alike; a fork during which other processes kept the machine busy is repeated once it is quiet.
  */
-final class JmhRows {
+final class JmhRows extends Row {
 
     /**
      * One JMH hot path with its target ratio: agent over no agent, or, where the JVM itself charges any Java agent
@@ -77,13 +77,6 @@ final class JmhRows {
     private static final String EMPTY_AGENT = "empty-agent";
     private static final String BASELINE = "before";
 
-    private final Run run;
-    private final Config cfg;
-    private final JvmInfo jvm;
-    private final java.io.PrintStream out;
-    private final StringBuilder md;
-    private final List<String> summary;
-    private final List<String> notes;
     private final List<String> comparisons;
     private final List<String> allocations;
     private final List<String> forkTable;
@@ -91,13 +84,7 @@ final class JmhRows {
     private Path emptyAgentJar;
 
     JmhRows(Run run) {
-        this.run = run;
-        this.cfg = run.cfg();
-        this.jvm = run.jvm();
-        this.out = run.out();
-        this.md = run.results().md;
-        this.summary = run.results().summary;
-        this.notes = run.results().notes;
+        super(run);
         this.comparisons = run.results().comparisons;
         this.allocations = run.results().allocations;
         this.forkTable = run.results().forkTable;

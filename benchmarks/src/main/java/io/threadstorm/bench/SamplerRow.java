@@ -9,24 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Row {@code sampler}: {@link SamplerProbe} in one JVM with the agent, one sample timed at each thread count. */
-final class SamplerRow {
-
-    private final Run run;
-    private final Config cfg;
-    private final JvmInfo jvm;
-    private final java.io.PrintStream out;
-    private final StringBuilder md;
-    private final List<String> summary;
-    private final List<String> notes;
+final class SamplerRow extends Row {
 
     SamplerRow(Run run) {
-        this.run = run;
-        this.cfg = run.cfg();
-        this.jvm = run.jvm();
-        this.out = run.out();
-        this.md = run.results().md;
-        this.summary = run.results().summary;
-        this.notes = run.results().notes;
+        super(run);
     }
 
     void run() throws Exception {

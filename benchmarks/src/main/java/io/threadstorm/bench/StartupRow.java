@@ -21,24 +21,10 @@ import java.util.regex.Pattern;
  * {@code reportOnExit=false} and with {@code enabled=false}; wall time to the end of {@code main} and to exit, and the
  * classes loaded (and how many not from the class data sharing archive).
  */
-final class StartupRow {
-
-    private final Run run;
-    private final Config cfg;
-    private final JvmInfo jvm;
-    private final java.io.PrintStream out;
-    private final StringBuilder md;
-    private final List<String> summary;
-    private final List<String> notes;
+final class StartupRow extends Row {
 
     StartupRow(Run run) {
-        this.run = run;
-        this.cfg = run.cfg();
-        this.jvm = run.jvm();
-        this.out = run.out();
-        this.md = run.results().md;
-        this.summary = run.results().summary;
-        this.notes = run.results().notes;
+        super(run);
     }
 
     void run() throws Exception {

@@ -33,12 +33,25 @@ abstract class CauseUnit {
         return false;
     }
 
+    /**
+     * Whether threads showing this cause belong to the library object a library call built, when such a call started
+     * them ({@link LibraryHints#libraryObjectFix}): the fix is then to close that object, whatever the cause's own.
+     */
+    boolean libraryObjectOwns(SiteReading r) {
+        return false;
+    }
+
     /** What to change, when no frame of the site is known. */
     abstract String genericFix();
 
     /** What to change, naming the site's frames; {@code at} is the frame the threads wait at. */
     String fix(SiteReading r, String at) {
         return genericFix();
+    }
+
+    /** "3 of 4 example threads wait in LinkedBlockingQueue.take at Foo.bar(Foo.java:12)": {@code verb}, plural. */
+    static String waitsIn(SiteReading r, String verb) {
+        return r.counted(verb) + " in " + r.label() + where(JdkFrames.text(r.waitingAt()));
     }
 
     /** " at Foo.bar(Foo.java:12)", or nothing when no frame is known (an empty stack). */

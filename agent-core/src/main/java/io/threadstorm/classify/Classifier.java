@@ -65,7 +65,8 @@ public final class Classifier {
         if (r.category() == null) {
             return unit.genericFix();
         }
-        String main = at == null ? unit.genericFix() : unit.fix(r, at);
+        String library = at != null && unit.libraryObjectOwns(r) ? LibraryHints.libraryObjectFix(r) : null;
+        String main = library != null ? library : at == null ? unit.genericFix() : unit.fix(r, at);
         String advice = LibraryHints.adviceFor(r);
         return advice == null ? main : main + " " + advice;
     }

@@ -38,7 +38,7 @@ final class FutureCause extends CauseUnit {
     @Override
     void evidence(SiteReading r, List<String> out) {
         SiteFacts f = r.facts();
-        out.add(r.counted("wait") + " in " + r.label() + where(JdkFrames.text(r.waitingAt())) + ".");
+        out.add(waitsIn(r, "wait") + ".");
         if (f.futureCreationFrame() != null) {
             out.add("The futures they wait for were created at " + f.futureCreationFrame()
                     + (f.futuresPending() > 0 ? "; " + f.futuresPending() + " created there "

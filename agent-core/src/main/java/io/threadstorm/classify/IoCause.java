@@ -47,13 +47,19 @@ final class IoCause extends CauseUnit {
                 + " request timeouts) and close sockets when their owner is done.";
     }
 
+    /** A client's own I/O threads, with no application frame on their stacks, are the library object's. */
+    @Override
+    boolean libraryObjectOwns(SiteReading r) {
+        return noCaller(r);
+    }
+
+    private static boolean noCaller(SiteReading r) {
+        return r.agreeing().stream().allMatch(w -> w.caller() == null);
+    }
+
     @Override
     String fix(SiteReading r, String at) {
-        boolean noCaller = r.agreeing().stream().allMatch(w -> w.caller() == null);
-        String library = noCaller ? LibraryHints.libraryObjectFix(r) : null;
-        if (library != null) {
-            return library;
-        }
+        boolean noCaller = noCaller(r);
         // a client's own I/O thread (an HttpClient selector) has no application frame: name where it started
         if (r.timedSocketWait()) {
             return "The socket call at " + at + " already has a timeout (SO_TIMEOUT), yet the threads stay: the code"

@@ -26,7 +26,7 @@ final class LatchCause extends CauseUnit {
 
     @Override
     void evidence(SiteReading r, List<String> out) {
-        out.add(r.counted("wait") + " in " + r.label() + where(JdkFrames.text(r.waitingAt())) + ".");
+        out.add(waitsIn(r, "wait") + ".");
     }
 
     @Override

@@ -98,11 +98,12 @@ final class PoolCause extends CauseUnit {
     }
 
     @Override
+    boolean libraryObjectOwns(SiteReading r) {
+        return true;
+    }
+
+    @Override
     String fix(SiteReading r, String at) {
-        String library = LibraryHints.libraryObjectFix(r);
-        if (library != null) {
-            return library;
-        }
         SiteFacts f = r.facts();
         // a dump's frame is where the workers' work begins, not where their pool was created
         String where = SiteReading.firstKnown(f.poolCreationFrame(), "dump".equals(f.kind()) ? null : f.frame());

@@ -28,7 +28,7 @@ final class QueueCause extends CauseUnit {
 
     @Override
     void evidence(SiteReading r, List<String> out) {
-        out.add(r.counted("wait") + " in " + r.label() + where(JdkFrames.text(r.waitingAt())) + ".");
+        out.add(waitsIn(r, "wait") + ".");
     }
 
     @Override

@@ -22,7 +22,7 @@ final class SleepCause extends CauseUnit {
 
     @Override
     void evidence(SiteReading r, List<String> out) {
-        out.add(r.counted("sleep") + " in " + r.label() + where(JdkFrames.text(r.waitingAt())) + ".");
+        out.add(waitsIn(r, "sleep") + ".");
     }
 
     @Override

@@ -68,11 +68,12 @@ final class TimerCause extends CauseUnit {
     }
 
     @Override
+    boolean libraryObjectOwns(SiteReading r) {
+        return true;
+    }
+
+    @Override
     String fix(SiteReading r, String at) {
-        String library = LibraryHints.libraryObjectFix(r);
-        if (library != null) {
-            return library;
-        }
         SiteFacts f = r.facts();
         boolean timer = r.javaUtilTimer();
         String where = SiteReading.firstKnown(timer ? null : f.poolCreationFrame(), f.frame());

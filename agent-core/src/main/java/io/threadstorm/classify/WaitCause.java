@@ -29,7 +29,7 @@ final class WaitCause extends CauseUnit {
 
     @Override
     void evidence(SiteReading r, List<String> out) {
-        out.add(r.counted("wait") + " in " + r.label() + where(JdkFrames.text(r.waitingAt()))
+        out.add(waitsIn(r, "wait")
                 + ", with nothing on their stacks saying what for.");
     }
 

@@ -1,6 +1,7 @@
 package io.threadstorm.core;
 
 import java.nio.file.Path;
+import io.threadstorm.bootstrap.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,60 +28,86 @@ public final class Options {
     /** The table: every option in documentation order (docs/configuration.md lists them so; a test checks it). */
     private static final Map<String, Key<?>> KEYS = new LinkedHashMap<>();
 
-    static final Key<Boolean> ENABLED = key("enabled", "true", "true or false", Options::bool);
-    static final Key<Path> REPORT_DIR = key("reportDir", "./threadstorm-reports", "a directory path",
-            Options::directory);
+    static final Key<Boolean> ENABLED = key("enabled", "true", "true or false", Form.BOOL);
+    static final Key<Path> REPORT_DIR = key("reportDir", "./threadstorm-reports", "a directory path", Form.DIRECTORY);
     static final Key<Duration> INTERVAL = key("interval", "5s", "a duration such as 250ms, 5s or 2m",
-            Options::positiveDuration);
+            Form.POSITIVE_DURATION);
     static final Key<Integer> WINDOW = key("window", "6", "a whole number of samples from 2 to 1000",
-            v -> intIn(v, 2, 1000));
+            Form.INT, 2, 1000);
     static final Key<Integer> MIN_THREADS = key("minThreads", "10", "a whole number from 1 to 1000000",
-            v -> intIn(v, 1, 1_000_000));
+            Form.INT, 1, 1_000_000);
     static final Key<Double> BLOCKED_RATIO = key("blockedRatio", "0.67", "a number from 0 to 1 such as 0.67",
-            v -> ratio(v));
-    static final Key<Duration> MIN_AGE = key("minAge", "90s", "a duration such as 30s or 2m", Options::duration);
+            Form.RATIO);
+    static final Key<Duration> MIN_AGE = key("minAge", "90s", "a duration such as 30s or 2m", Form.DURATION);
     static final Key<List<String>> APP_PACKAGES = key("appPackages", "",
-            "package prefixes separated by ';' or ',' such as com.acme;org.example",
-            Options::list);
+            "package prefixes separated by ';' or ',' such as com.acme;org.example", Form.LIST);
     static final Key<Integer> STACK_DEPTH = key("stackDepth", "32", "a whole number of frames from 4 to 256",
-            v -> intIn(v, 4, 256));
-    static final Key<Boolean> REPORT_ON_EXIT = key("reportOnExit", "true", "true or false", Options::bool);
-    static final Key<Boolean> SNAPSHOT_ON_EXIT = key("snapshotOnExit", "false", "true or false", Options::bool);
+            Form.INT, 4, 256);
+    static final Key<Boolean> REPORT_ON_EXIT = key("reportOnExit", "true", "true or false", Form.BOOL);
+    static final Key<Boolean> SNAPSHOT_ON_EXIT = key("snapshotOnExit", "false", "true or false", Form.BOOL);
     static final Key<String> HTTP = key("http", "",
-            "a port such as 9405 (loopback) or host:port such as 0.0.0.0:9405; off when empty",
-            Options::hostPort);
+            "a port such as 9405 (loopback) or host:port such as 0.0.0.0:9405; off when empty", Form.HOST_PORT);
     static final Key<Integer> METRICS_TOP_SITES = key("metricsTopSites", "20", "a whole number of sites from 1 to 1000",
-            v -> intIn(v, 1, 1000));
+            Form.INT, 1, 1000);
     static final Key<Integer> SAMPLE_RATE = key("sampleRate", "1024",
-            "a whole number from 1 to 65536: one submit or future in N records its stack",
-            v -> intIn(v, 1, 65536));
+            "a whole number from 1 to 65536: one submit or future in N records its stack", Form.INT, 1, 65536);
     static final Key<Integer> MAX_SITES = key("maxSites", "10000", "a whole number from 16 to 1000000",
-            v -> intIn(v, 16, 1_000_000));
+            Form.INT, 16, 1_000_000);
     static final Key<Double> SURGE_FACTOR = key("surgeFactor", "2.0", "a number above 1 such as 2.0",
-            Options::surgeFactor);
+            Form.SURGE_FACTOR);
     static final Key<Duration> REPORT_COOLDOWN = key("reportCooldown", "5m", "a duration such as 30s or 5m",
-            Options::duration);
+            Form.DURATION);
     static final Key<Integer> MAX_REPORTS = key("maxReports", "100", "a whole number from 1 to 100000",
-            v -> intIn(v, 1, 100_000));
-    static final Key<Long> MAX_REPORT_BYTES = key("maxReportBytes", "64m",
-            "a size such as 500k, 64m or 1g, at least 64k",
-            Options::reportBytes);
+            Form.INT, 1, 100_000);
+    static final Key<Long> MAX_REPORT_BYTES = key("maxReportBytes", "64m", "a size such as 500k, 64m or 1g, at least 64k",
+            Form.REPORT_BYTES);
     static final Key<Duration> EXIT_REPORT_TIMEOUT = key("exitReportTimeout", "500ms", "a duration such as 500ms or 2s",
-            Options::duration);
+            Form.DURATION);
     static final Key<Pattern> IGNORE_THREADS = key("ignoreThreads", "",
-            "a Java regular expression matched against thread names",
-            Options::regex);
+            "a Java regular expression matched against thread names", Form.REGEX);
     static final Key<List<String>> IGNORE_FRAMES = key("ignoreFrames", "",
-            "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.",
-            Options::list);
-    static final Key<String> LOG_LEVEL = key("logLevel", "info", "one of error, warn, info, debug", Options::logLevel);
-    static final Key<String> HEAP_PROOF = key("heapProof", "off", "off or onSurge", v -> oneOf(v, "off", "onSurge"));
+            "frame prefixes separated by ';' or ',' such as com.acme.cache.;org.quartz.", Form.LIST);
+    static final Key<String> LOG_LEVEL = key("logLevel", "info", "one of error, warn, info, debug", Form.LOG_LEVEL);
+    static final Key<String> HEAP_PROOF = key("heapProof", "off", "off or onSurge", Form.HEAP_PROOF);
     static final Key<String> HEAP_PROOF_MAX_HEAP = key("heapProofMaxHeap", "512m",
-            "a heap size from 64m to 64g such as 512m or 2g",
-            Options::heapSize);
+            "a heap size from 64m to 64g such as 512m or 2g", Form.HEAP_SIZE);
     static final Key<Duration> HEAP_PROOF_COOLDOWN = key("heapProofCooldown", "1h", "a duration such as 30m or 1h",
-            Options::duration);
-    static final Key<Boolean> HEAP_PROOF_KEEP = key("heapProofKeep", "false", "true or false", Options::bool);
+            Form.DURATION);
+    static final Key<Boolean> HEAP_PROOF_KEEP = key("heapProofKeep", "false", "true or false", Form.BOOL);
+
+    /**
+     * The forms a value can take. One switch reads them all, not a lambda per key: the options are read in
+     * {@code premain}, where each lambda costs the JVM a class spun on the application's start-up.
+     */
+    private enum Form {
+        BOOL, DIRECTORY, POSITIVE_DURATION, DURATION, INT, RATIO, SURGE_FACTOR, LIST, REGEX, HOST_PORT, LOG_LEVEL,
+        HEAP_PROOF, HEAP_SIZE, REPORT_BYTES
+    }
+
+    /** How one key reads its text: a form, and the bounds of {@link Form#INT}. */
+    private record Reader<T>(Form form, int min, int max) implements Function<String, T> {
+        @Override
+        @SuppressWarnings("unchecked") // each key is declared with the type its form returns
+        public T apply(String text) {
+            Object value = switch (form) {
+                case BOOL -> bool(text);
+                case DIRECTORY -> directory(text);
+                case POSITIVE_DURATION -> positiveDuration(text);
+                case DURATION -> duration(text);
+                case INT -> intIn(text, min, max);
+                case RATIO -> ratio(text);
+                case SURGE_FACTOR -> surgeFactor(text);
+                case LIST -> list(text);
+                case REGEX -> regex(text);
+                case HOST_PORT -> hostPort(text);
+                case LOG_LEVEL -> logLevel(text);
+                case HEAP_PROOF -> oneOf(text, "off", "onSurge");
+                case HEAP_SIZE -> heapSize(text);
+                case REPORT_BYTES -> reportBytes(text);
+            };
+            return (T) value;
+        }
+    }
 
     private final Map<String, Object> values;
 
@@ -304,11 +331,12 @@ public final class Options {
     }
 
     private static String heapSize(String text) {
-        java.util.regex.Matcher m = Pattern.compile("(\\d{1,6})([mMgG])").matcher(text);
-        if (!m.matches()) {
+        int unit = Durations.unitStart(text, 6);
+        String u = text.substring(unit);
+        if (!u.equalsIgnoreCase("m") && !u.equalsIgnoreCase("g")) {
             throw new IllegalArgumentException(text);
         }
-        long mb = Long.parseLong(m.group(1)) * (m.group(2).equalsIgnoreCase("g") ? 1024 : 1);
+        long mb = Long.parseLong(text.substring(0, unit)) * (u.equalsIgnoreCase("g") ? 1024 : 1);
         if (mb < 64 || mb > 64 * 1024) {
             throw new IllegalArgumentException(text);
         }
@@ -324,7 +352,7 @@ public final class Options {
      * shares: {@link io.threadstorm.bootstrap.Durations}.
      */
     public static Duration duration(String text) {
-        return io.threadstorm.bootstrap.Durations.parse(text);
+        return Durations.parse(text);
     }
 
     private static Duration positiveDuration(String text) {
@@ -344,14 +372,13 @@ public final class Options {
 
     /** {@code 500k}, {@code 64m}, {@code 1g}: bytes, a unit required, at least 64 KiB. */
     private static Long reportBytes(String text) {
-        var m = Pattern.compile("(\\d{1,9})([kmg])").matcher(text.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new IllegalArgumentException(text);
-        }
-        long n = Long.parseLong(m.group(1)) << switch (m.group(2)) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        int unit = Durations.unitStart(lower, 9);
+        long n = Long.parseLong(lower.substring(0, unit)) << switch (lower.substring(unit)) {
             case "k" -> 10;
             case "m" -> 20;
-            default -> 30;
+            case "g" -> 30;
+            default -> throw new IllegalArgumentException(text);
         };
         if (n < 64 << 10 || n > (1L << 40)) {
             throw new IllegalArgumentException(text);
@@ -395,12 +422,16 @@ public final class Options {
 
     private static List<String> list(String text) {
         List<String> out = new ArrayList<>();
-        for (String s : text.split("[;,]")) {
-            if (!s.isBlank()) {
-                if (!s.trim().matches("[\\w.$]+")) {
-                    throw new IllegalArgumentException(s);
+        for (String s : text.replace(';', ',').split(",")) {
+            String name = s.trim();
+            if (!name.isEmpty()) {
+                for (int i = 0; i < name.length(); i++) {
+                    char c = name.charAt(i);
+                    if (!(c == '.' || c == '$' || c == '_' || (c < 128 && Character.isLetterOrDigit(c)))) {
+                        throw new IllegalArgumentException(s); // a package or class name prefix, nothing else
+                    }
                 }
-                out.add(s.trim());
+                out.add(name);
             }
         }
         return Collections.unmodifiableList(out);
@@ -421,7 +452,7 @@ public final class Options {
         if (text.isEmpty() || text.equalsIgnoreCase("off")) {
             return "";
         }
-        if (text.matches("\\d+")) {
+        if (Durations.digits(text, 0, text.length())) {
             intIn(text, 0, 65535);
             return "127.0.0.1:" + text; // a bare port binds to loopback only
         }
@@ -441,8 +472,12 @@ public final class Options {
         return level;
     }
 
-    private static <T> Key<T> key(String name, String def, String expected, Function<String, T> parser) {
-        Key<T> key = new Key<>(name, def, expected, parser);
+    private static <T> Key<T> key(String name, String def, String expected, Form form) {
+        return key(name, def, expected, form, 0, 0);
+    }
+
+    private static <T> Key<T> key(String name, String def, String expected, Form form, int min, int max) {
+        Key<T> key = new Key<>(name, def, expected, new Reader<>(form, min, max));
         KEYS.put(name, key);
         return key;
     }

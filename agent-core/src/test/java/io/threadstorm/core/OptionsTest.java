@@ -131,4 +131,20 @@ class OptionsTest {
                     () -> Options.parse("maxReportBytes=" + bad, new Properties(), Map.of()), bad);
         }
     }
+
+    @Test
+    void heapSizesAndNameListsKeepTheirForms() {
+        assertEquals("2048m", Options.parse("heapProofMaxHeap=2g", new Properties(), Map.of()).heapProofMaxHeap());
+        assertEquals("512m", Options.parse("heapProofMaxHeap=512M", new Properties(), Map.of()).heapProofMaxHeap());
+        for (String bad : List.of("63m", "65g", "512", "m", "1.5g", "512mb", "1234567m")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> Options.parse("heapProofMaxHeap=" + bad, new Properties(), Map.of()), bad);
+        }
+        assertEquals(List.of("com.acme$Inner", "org.x_y.z1"),
+                Options.parse("ignoreFrames=com.acme$Inner; org.x_y.z1;", new Properties(), Map.of()).ignoreFrames());
+        for (String bad : List.of("com.acme/x", "com acme", "com.acme*", "com.äcme")) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> Options.parse("appPackages=" + bad, new Properties(), Map.of()), bad);
+        }
+    }
 }

@@ -65,7 +65,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
                 (int) Math.max(3, Math.min(120_000 / interval, 120))));
         this.reports = new ReportBuilder(tracker);
         this.files = new ReportFiles(options.reportDir(), options.maxReports(), options.maxReportBytes(),
-                ProcessHandle.current().pid(), Clock.systemUTC());
+                ReportFiles.THIS_PROCESS, Clock.systemUTC());
     }
 
     /** Called by {@code AgentEntry} through the isolated loader. Never throws. */
@@ -89,10 +89,8 @@ public final class AgentRuntime implements AgentRuntimeMBean {
                 options.heapProofMaxHeap(), options.heapProofCooldown(), options.heapProofKeep(), agent.files, jar,
                 m -> Log.get().info("{}", m), m -> Log.get().warn("{}", m));
         tracker.openJdkInternals(inst);
-        List<String> missing = new Hooks().install(inst);
-        for (String m : missing) {
-            System.err.println("threadstorm: cannot hook " + m + "; running without it");
-        }
+        agent.hooks = new Hooks();
+        tellMissingHooks(agent.hooks.install(inst));
         Recorder.install(tracker, options.sampleRate());
         agent.sampleRate = options.sampleRate();
         Thread sampler = new Thread(agent::run, "threadstorm-sampler");
@@ -142,6 +140,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
             while (true) {
                 try {
                     sleepThroughInterrupts(interval);
+                    tellMissingHooks(hooks.missingSinceInstall());
                     long allowed = guard.allowance(liveThreadsAtMost());
                     tracker.live().limitAdopted(allowed);
                     if (guard.limited()) {
@@ -191,6 +190,15 @@ public final class AgentRuntime implements AgentRuntimeMBean {
             }
         }
         return n;
+    }
+
+    /** The hooks, installed in {@code premain}; a class loaded later gets its hooks as it loads. */
+    private Hooks hooks;
+
+    private static void tellMissingHooks(List<String> missing) {
+        for (String m : missing) {
+            System.err.println("threadstorm: cannot hook " + m + "; running without it");
+        }
     }
 
     /** Warnings that could repeat at every sample, bounded. */
@@ -390,7 +398,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
     /** Renders {@code report} once, so that Jackson and the renderer are loaded (about 200 ms cold). */
     private void warmUp(Report report) {
         ReportJson.write(report);
-        new io.threadstorm.report.MarkdownRenderer().render(report);
+        files.prepare(report);
     }
 
     @Override

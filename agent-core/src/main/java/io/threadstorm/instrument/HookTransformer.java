@@ -5,7 +5,10 @@ import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -24,6 +27,8 @@ final class HookTransformer implements ClassFileTransformer {
     /** "type.method" of every hook applied, to tell which hooks this JDK lacks. */
     final Set<String> applied = ConcurrentHashMap.newKeySet();
     final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+    /** What {@link #missingIn} found in classes hooked as they loaded, until {@link #missingSinceInstall} takes it. */
+    private final Queue<String> missingLater = new ConcurrentLinkedQueue<>();
 
     HookTransformer(Map<String, List<Hook>> byType) {
         this(byType, Map.of());
@@ -41,35 +46,88 @@ final class HookTransformer implements ClassFileTransformer {
         if (hooks == null) {
             return null;
         }
-        Redirect redirect = redirects.get(className);
+        byte[] hooked = null;
         try {
             ClassReader reader = new ClassReader(bytes);
-            ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                                 String[] exceptions) {
-                    MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                    if ((access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-                        return mv;
-                    }
-                    for (Hook h : hooks) {
-                        if (h.methods().test(name, descriptor)) {
-                            applied.add(h.description());
-                            mv = new HookedMethod(mv, h, (access & Opcodes.ACC_STATIC) != 0);
-                        }
-                    }
-                    if (redirect != null && !name.equals("<init>")) {
-                        mv = new RedirectedCalls(mv, className, redirect);
-                    }
-                    return mv;
-                }
-            }, 0);
-            return writer.toByteArray();
+            Redirect redirect = redirects.get(className);
+            if (redirect != null && !declares(reader, "<init>", redirect.to())) {
+                redirect = null; // the constructor it would call is not there: leave the calls alone
+            }
+            hooked = transform(reader, className, hooks, redirect);
         } catch (Throwable t) {
             failures.putIfAbsent(className, t);
-            return null;
         }
+        if (redefined == null) {
+            missingLater.addAll(missingIn(className)); // loaded after install: nobody else will ask
+        }
+        return hooked;
+    }
+
+    private byte[] transform(ClassReader reader, String className, List<Hook> hooks, Redirect redirect) {
+        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if ((access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                    return mv;
+                }
+                for (Hook h : hooks) {
+                    if (h.methods().test(name, descriptor)) {
+                        applied.add(h.description());
+                        mv = new HookedMethod(mv, h, (access & Opcodes.ACC_STATIC) != 0);
+                    }
+                }
+                if (redirect != null && !name.equals("<init>")) {
+                    mv = new RedirectedCalls(mv, className, redirect);
+                }
+                return mv;
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+
+    /** Whether the class declares the method, read without its code. */
+    private static boolean declares(ClassReader reader, String method, String descriptor) {
+        boolean[] found = {false};
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature,
+                                             String[] exceptions) {
+                found[0] |= name.equals(method) && desc.equals(descriptor);
+                return null;
+            }
+        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return found[0];
+    }
+
+    /** One line per hook (and redirect) of {@code type} that this transformer did not apply, with why. */
+    List<String> missingIn(String type) {
+        List<String> missing = new ArrayList<>();
+        Throwable failure = failures.get(type);
+        for (Hook h : byType.getOrDefault(type, List.of())) {
+            boolean optional = h.description().equals("Thread.start(ThreadContainer)")
+                    && Runtime.version().feature() < 21;
+            if (!applied.contains(h.description()) && !optional) {
+                missing.add(h.description() + (failure == null ? ": no such method on this JDK" : ": " + failure));
+            }
+        }
+        Redirect r = redirects.get(type);
+        if (r != null && failure == null && !applied.contains(r.description())) {
+            // the stages then pass the constructor hook as before: slower, still correct
+            missing.add(r.description() + ": no such call on this JDK");
+        }
+        return missing;
+    }
+
+    /** Takes what {@link #missingIn} found in classes hooked as they loaded. */
+    List<String> missingSinceInstall() {
+        List<String> out = new ArrayList<>();
+        for (String m; (m = missingLater.poll()) != null; ) {
+            out.add(m);
+        }
+        return out;
     }
 
     /** Sends the class's own calls of one constructor to another ({@link Redirect}). */

@@ -1,7 +1,6 @@
 package io.threadstorm.instrument;
 
 import io.threadstorm.instrument.Hook.Push;
-import io.threadstorm.record.JdkClasses;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +31,7 @@ public final class Hooks {
 
     private final List<Hook> hooks = new ArrayList<>();
     private final List<Redirect> redirects = new ArrayList<>();
+    private HookTransformer transformer;
 
     public Hooks() {
         String container = "(Ljdk/internal/vm/ThreadContainer;)V";
@@ -83,10 +83,9 @@ public final class Hooks {
         String cf = "java/util/concurrent/CompletableFuture";
         exit(cf, "new CompletableFuture()", method("<init>", "()V"), FUTURE, Push.THIS);
         // its own stages are made with new CompletableFuture(): sent to CompletableFuture(null), they skip the hook
-        // above, which then sees only futures made outside the class (see Redirect)
-        if (hasConstructor(java.util.concurrent.CompletableFuture.class, Object.class)) {
-            redirects.add(new Redirect(cf, REDIRECT_STAGES, "()V", "(Ljava/lang/Object;)V"));
-        }
+        // above, which then sees only futures made outside the class (see Redirect; applied only where the class
+        // has the constructor it redirects to)
+        redirects.add(new Redirect(cf, REDIRECT_STAGES, "()V", "(Ljava/lang/Object;)V"));
         exit(cf, "CompletableFuture.supplyAsync/runAsync", named("asyncSupplyStage", "asyncRunStage"), FUTURE,
                 Push.RETURN_VALUE);
         entry(cf, "CompletableFuture.get/join", named("waitingGet", "timedGet"),
@@ -150,15 +149,6 @@ public final class Hooks {
     /** The description of the redirect of {@code CompletableFuture}'s own stages. */
     static final String REDIRECT_STAGES = "CompletableFuture's own stages skip the constructor hook";
 
-    private static boolean hasConstructor(Class<?> type, Class<?>... parameters) {
-        try {
-            type.getDeclaredConstructor(parameters);
-            return true;
-        } catch (NoSuchMethodException | SecurityException e) {
-            return false;
-        }
-    }
-
     private static BiPredicate<String, String> method(String name, String descriptor) {
         return (n, d) -> n.equals(name) && d.equals(descriptor);
     }
@@ -177,56 +167,50 @@ public final class Hooks {
     }
 
     /**
-     * Installs every hook by retransforming the (loaded) target classes; returns one line per hook that could not
-     * be installed on this JDK (empty when all are in). Never throws for a single missing hook.
+     * Installs every hook: the target classes already loaded are retransformed now, the others get their hooks as
+     * they load (most applications never load some of them, and none pays to load them for the agent). Returns one
+     * line per hook that could not be installed in a loaded class; a hook missing from a class loaded later is told
+     * by {@link #missingSinceInstall()}. Never throws for a single missing hook.
      */
     public List<String> install(Instrumentation inst) {
         Map<String, List<Hook>> byType = new LinkedHashMap<>();
-        List<Class<?>> classes = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
         for (Hook h : hooks) {
-            String name = h.type().replace('/', '.');
-            Class<?> type = JdkClasses.find(name);
-            if (type == null) {
-                if (!name.equals("java.lang.VirtualThread") || Runtime.version().feature() >= 21) {
-                    missing.add(h.description() + ": class not found");
-                }
-                continue;
-            }
-            byType.computeIfAbsent(h.type(), t -> {
-                classes.add(type);
-                return new ArrayList<>();
-            }).add(h);
+            byType.computeIfAbsent(h.type(), t -> new ArrayList<>()).add(h);
         }
         Map<String, Redirect> redirectsByType = new LinkedHashMap<>();
         for (Redirect r : redirects) {
-            if (byType.containsKey(r.type())) {
-                redirectsByType.put(r.type(), r);
+            redirectsByType.put(r.type(), r);
+        }
+        transformer = new HookTransformer(byType, redirectsByType);
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (String t : byType.keySet()) {
+            types.add(t.replace('/', '.'));
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && types.contains(c.getName())) {
+                loaded.add(c);
             }
         }
-        HookTransformer transformer = new HookTransformer(byType, redirectsByType);
+        List<String> missing = new ArrayList<>();
         inst.addTransformer(transformer, true);
         try {
-            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
         } catch (Exception | LinkageError e) {
             missing.add("retransformation failed: " + e);
         }
-        for (List<Hook> typeHooks : byType.values()) {
-            for (Hook h : typeHooks) {
-                boolean optional = h.description().equals("Thread.start(ThreadContainer)")
-                        && Runtime.version().feature() < 21;
-                if (!transformer.applied.contains(h.description()) && !optional) {
-                    Throwable t = transformer.failures.get(h.type());
-                    missing.add(h.description() + (t == null ? ": no such method on this JDK" : ": " + t));
-                }
-            }
-        }
-        for (Redirect r : redirectsByType.values()) {
-            if (!transformer.applied.contains(r.description())) {
-                // the stages then pass the constructor hook as before: slower, still correct
-                missing.add(r.description() + ": no such call on this JDK");
-            }
+        for (Class<?> c : loaded) {
+            missing.addAll(transformer.missingIn(internalName(c)));
         }
         return missing;
+    }
+
+    /** The hooks found missing in classes loaded since {@link #install}, each told once; empty before install. */
+    public List<String> missingSinceInstall() {
+        return transformer == null ? List.of() : transformer.missingSinceInstall();
+    }
+
+    private static String internalName(Class<?> c) {
+        return c.getName().replace('.', '/');
     }
 }

@@ -27,7 +27,6 @@ public final class Tracker implements Sink {
     private static final long SALT_SUBMIT = 0x7375626d69740000L;
 
     private static final Class<?> VIRTUAL_THREAD = JdkClasses.VIRTUAL_THREAD;
-    private static final Class<?> TIMER = java.util.Timer.class;
 
     private final SiteTable sites;
     private final LiveThreads live;
@@ -328,7 +327,7 @@ public final class Tracker implements Sink {
         if (owners.get(executor) != null) {
             return; // a constructor delegating to another: already recorded by the inner one
         }
-        boolean timer = executor.getClass() == TIMER || executor instanceof java.util.Timer;
+        boolean timer = executor instanceof java.util.Timer; // loads Timer only once an executor is made
         StackCapture.Walk walk = capture.walk(timer ? SALT_TIMER : SALT_EXECUTOR);
         if (walk.contains("java.lang.VirtualThread", "createDefaultScheduler")) {
             return; // the virtual-thread scheduler: part of the JVM, and its submits are continuations, not tasks

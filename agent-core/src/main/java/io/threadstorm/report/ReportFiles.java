@@ -42,13 +42,20 @@ public final class ReportFiles {
     /** Reports kept in the directory unless configured otherwise. */
     public static final int DEFAULT_MAX_REPORTS = 100;
 
-    /** The final names; temporary files start with a dot and never match. */
-    static final Pattern REPORT_NAME =
-            Pattern.compile("threadstorm-(\\d{8}-\\d{6})-(\\d{1,18})-(\\d{1,9})-([a-z0-9-]+)\\.(json|md)");
+    /** {@code pid} for "this process", read when the first report is named. */
+    public static final long THIS_PROCESS = -1;
 
-    /** UTC, like {@code createdAt}: local time would repeat an hour at the end of daylight saving and break order. */
-    private static final DateTimeFormatter STAMP =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /**
+     * The name formats, made when the first report is named rather than when the agent starts: the date formatter
+     * alone loads about a hundred classes, on the application's start-up.
+     */
+    private static final class Names {
+        static final Pattern REPORT_NAME =
+                Pattern.compile("threadstorm-(\\d{8}-\\d{6})-(\\d{1,18})-(\\d{1,9})-([a-z0-9-]+)\\.(json|md)");
+        /** UTC, like {@code createdAt}: local time would repeat an hour at the end of daylight saving. */
+        static final DateTimeFormatter STAMP =
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    }
 
     private static final String TEMP_PREFIX = ".threadstorm-";
     /** Temporary files of the exit snapshot written by versions before 0.1: {@code .snapshot<random>.tmp}. */
@@ -64,16 +71,16 @@ public final class ReportFiles {
     private final Path dir;
     private final int maxReports;
     private final long maxBytes;
-    private final long pid;
+    private volatile long pid;
     private final Clock clock;
     private final AtomicInteger seq = new AtomicInteger(1);
-    private final MarkdownRenderer renderer = new MarkdownRenderer();
+    private volatile MarkdownRenderer renderer;
     private volatile String lastFailure;
 
     /**
      * @param dir        the report directory, created when missing
      * @param maxReports reports (JSON and Markdown pairs) to keep, at least 1
-     * @param pid        the process id in the file names
+     * @param pid        the process id in the file names, or {@link #THIS_PROCESS}
      * @param clock      the time in the file names and the age of stale temporary files
      */
     public ReportFiles(Path dir, int maxReports, long pid, Clock clock) {
@@ -97,7 +104,7 @@ public final class ReportFiles {
 
     /** This process, the system clock, {@value #DEFAULT_MAX_REPORTS} reports. */
     public ReportFiles(Path dir) {
-        this(dir, DEFAULT_MAX_REPORTS, ProcessHandle.current().pid(), Clock.systemUTC());
+        this(dir, DEFAULT_MAX_REPORTS, THIS_PROCESS, Clock.systemUTC());
     }
 
     /** The report directory. */
@@ -121,7 +128,7 @@ public final class ReportFiles {
             Path markdown = dir.resolve(stem + ".md");
             // Both renderings before any file: a rendering bug leaves nothing behind.
             byte[] jsonBytes = utf8(ReportJson.write(report) + "\n");
-            byte[] markdownBytes = utf8(renderer.render(report));
+            byte[] markdownBytes = utf8(renderer().render(report));
             long size = jsonBytes.length + markdownBytes.length;
             // The exit report may use the whole budget; any other leaves room for one more of its size.
             long budget = "exit".equals(report.trigger()) ? maxBytes
@@ -192,7 +199,36 @@ public final class ReportFiles {
     /** {@code threadstorm-20261126-101530-4242-1-surge}: takes the next sequence number. */
     String stem(String trigger) {
         Instant now = clock.instant();
-        return "threadstorm-" + STAMP.format(now) + "-" + pid + "-" + seq.getAndIncrement() + "-" + fileSafe(trigger);
+        if (pid == THIS_PROCESS) {
+            pid = ProcessHandle.current().pid(); // its first call makes the JDK's process reaper's executor
+        }
+        return "threadstorm-" + Names.STAMP.format(now) + "-" + pid + "-" + seq.getAndIncrement() + "-"
+                + fileSafe(trigger);
+    }
+
+    /**
+     * Loads what naming and rendering {@code report} need, without writing anything: the first write (an exit report,
+     * perhaps) then does not spend its time on it.
+     */
+    public void prepare(Report report) {
+        renderer().render(report);
+        if (pid == THIS_PROCESS) {
+            pid = ProcessHandle.current().pid();
+        }
+        Names.STAMP.format(clock.instant());
+    }
+
+    /** The final names; temporary files start with a dot and never match. */
+    static Pattern reportName() {
+        return Names.REPORT_NAME;
+    }
+
+    private MarkdownRenderer renderer() {
+        MarkdownRenderer r = renderer;
+        if (r == null) {
+            renderer = r = new MarkdownRenderer(); // benign race: two renderers render alike
+        }
+        return r;
     }
 
     private static String fileSafe(String trigger) {
@@ -241,7 +277,7 @@ public final class ReportFiles {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                Matcher m = REPORT_NAME.matcher(name);
+                Matcher m = Names.REPORT_NAME.matcher(name);
                 if (m.matches()) {
                     String stem = name.substring(0, name.lastIndexOf('.'));
                     ReportName report = reports.computeIfAbsent(stem, s -> new ReportName(s, m.group(1),

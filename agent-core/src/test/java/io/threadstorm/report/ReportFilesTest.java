@@ -80,7 +80,7 @@ class ReportFilesTest {
 
         List<String> names = names(tmp);
         assertEquals(10, names.size(), names.toString());
-        assertTrue(names.stream().allMatch(n -> ReportFiles.REPORT_NAME.matcher(n).matches()), names.toString());
+        assertTrue(names.stream().allMatch(n -> ReportFiles.reportName().matcher(n).matches()), names.toString());
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.threadstorm.core;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -62,7 +66,8 @@ public final class BootstrapClasses {
      */
     static Map<String, byte[]> classesOf(JarFile jar) throws java.io.IOException {
         Map<String, byte[]> out = new java.util.LinkedHashMap<>();
-        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(ROOT));
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        todo.add(ROOT); // not the copying constructor, whose lambda costs a spun class on start-up
         while (!todo.isEmpty()) {
             String internal = todo.poll();
             String name = internal.replace('/', '.');
@@ -131,10 +136,7 @@ public final class BootstrapClasses {
         Module base = Object.class.getModule();
         inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapClasses.class.getModule())),
                 Map.of(), Set.of(), Map.of());
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method defineClass = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
+        Definer definer = new Definer(Class.forName("jdk.internal.misc.Unsafe"));
         List<String> pending = new ArrayList<>(classes.keySet());
         while (!pending.isEmpty()) {
             List<String> retry = new ArrayList<>();
@@ -145,12 +147,9 @@ public final class BootstrapClasses {
                 }
                 byte[] bytes = classes.get(name);
                 try {
-                    defineClass.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    if (!(e.getCause() instanceof NoClassDefFoundError)) {
-                        throw e;
-                    }
-                    last = e.getCause();
+                    definer.define(name, bytes);
+                } catch (NoClassDefFoundError e) {
+                    last = e;
                     retry.add(name);
                 }
             }
@@ -158,6 +157,51 @@ public final class BootstrapClasses {
                 throw new IllegalStateException("cannot define " + retry + " in the boot loader", last);
             }
             pending = retry;
+        }
+    }
+
+    /**
+     * Defines one class in the boot loader: {@code Unsafe.defineClass(name, bytes, 0, length, null, null)}. JDK 17
+     * calls a reflected method natively, for nothing; from JDK 18 reflection goes through method handles, and the
+     * first call of a six-argument method spins about thirty classes (some 35 ms of a cold start on JDK 25), where a
+     * method handle bound to the instance and called with its exact type spins seven.
+     */
+    private static final class Definer {
+        private final Object unsafe;
+        private final Method method;
+        private final MethodHandle handle;
+
+        Definer(Class<?> unsafeType) throws ReflectiveOperationException {
+            unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+            Class<?>[] parameters = {String.class, byte[].class, int.class, int.class, ClassLoader.class,
+                    ProtectionDomain.class};
+            boolean reflect = Runtime.version().feature() < 18;
+            method = reflect ? unsafeType.getMethod("defineClass", parameters) : null;
+            handle = reflect ? null : MethodHandles.lookup().findVirtual(unsafeType, "defineClass",
+                    MethodType.methodType(Class.class, parameters)).bindTo(unsafe);
+        }
+
+        void define(String name, byte[] bytes) throws ReflectiveOperationException {
+            if (method != null) {
+                try {
+                    method.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+                } catch (InvocationTargetException e) {
+                    if (e.getCause() instanceof LinkageError le) {
+                        throw le;
+                    }
+                    throw e;
+                }
+                return;
+            }
+            try {
+                Class<?> defined = (Class<?>) handle.invokeExact(name, bytes, 0, bytes.length, (ClassLoader) null,
+                        (ProtectionDomain) null);
+                assert defined != null;
+            } catch (LinkageError | RuntimeException e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new InvocationTargetException(t);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * The agent jar's entry points: {@code premain} for {@code -javaagent}, {@code agentmain} for dynamic attach and
@@ -46,28 +47,17 @@ public final class AgentEntry {
         try {
             Path jar = jarPath();
             ClassLoader isolated = new AgentClassLoader(jar, ClassLoader.getPlatformClassLoader());
-            // The options decide before anything touches the JVM: a disabled agent defines nothing in the boot loader.
-            Class<?> startup = isolated.loadClass("io.threadstorm.core.Startup");
-            String refusal = (String) startup.getMethod("refusal", String.class).invoke(null, args);
-            if (refusal != null) {
-                if (!refusal.isEmpty()) {
-                    System.err.println(refusal);
-                }
-                startup.getMethod("tell", Instrumentation.class, String.class).invoke(null, inst,
-                        refusal.isEmpty() ? "disabled: enabled=false" : refusal.replace("threadstorm: ", ""));
-                return;
+            // No reflected method: from JDK 18 reflection calls through method handles, and the first call of a
+            // four-argument method spun some twenty classes (35 ms of a cold start on JDK 25). A constructor without
+            // arguments costs almost nothing, and the entry is called through a JDK interface both loaders share.
+            // Startup decides on the options before anything touches the JVM.
+            @SuppressWarnings("unchecked")
+            Predicate<Object[]> entry = (Predicate<Object[]>) isolated.loadClass("io.threadstorm.core.Startup")
+                    .getConstructor().newInstance();
+            if (entry.test(new Object[] {args, inst, attached, jar})) {
+                started = true;
+                loader = isolated;
             }
-            started = true;
-            loader = isolated;
-            // defined in the boot loader one by one: appending the jar to the boot class path would turn off class
-            // data sharing for the application's classes (see BootstrapClasses)
-            isolated.loadClass("io.threadstorm.core.BootstrapClasses").getMethod("inject", Instrumentation.class,
-                    Path.class).invoke(null, inst, jar);
-            isolated.loadClass("io.threadstorm.core.AgentRuntime")
-                    .getMethod("start", String.class, Instrumentation.class, boolean.class, Path.class)
-                    .invoke(null, args, inst, attached, jar);
-            startup.getMethod("tell", Instrumentation.class, String.class).invoke(null, inst,
-                    "running (" + (attached ? "attached" : "-javaagent") + ")");
         } catch (InvocationTargetException e) {
             System.err.println("threadstorm: disabled: " + e.getCause());
         } catch (Throwable t) {

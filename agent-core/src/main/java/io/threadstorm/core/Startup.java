@@ -10,14 +10,51 @@ import java.util.Properties;
  * to a later {@code attach} through the JVM's agent properties (which the attach API reads; the application's system
  * properties stay untouched). Loaded in the isolated loader.
  */
-public final class Startup {
+public final class Startup implements java.util.function.Predicate<Object[]> {
 
     /** Agent property: {@code running (...)} or {@code disabled: <why>}. */
     public static final String STATE = "threadstorm.agent";
     /** Agent property: how many loads the running agent ignored as second copies. */
     public static final String IGNORED_LOADS = "threadstorm.ignoredLoads";
 
-    private Startup() {
+    /** For {@code AgentEntry} only, which calls {@link #test} on it. */
+    public Startup() {
+    }
+
+    /**
+     * {@code AgentEntry}'s one call into this loader: {@link #start} with {@code {args, inst, attached, jar}}. Through
+     * a JDK interface, since a reflected call costs a cold start tens of milliseconds from JDK 18.
+     */
+    @Override
+    public boolean test(Object[] a) {
+        return start((String) a[0], (Instrumentation) a[1], (Boolean) a[2], (java.nio.file.Path) a[3]);
+    }
+
+    /**
+     * Starts the agent in this loader unless its options refuse: defines the bootstrap classes in the boot loader,
+     * then starts {@link AgentRuntime}, and records the outcome for a later {@code attach}. Returns whether it got past
+     * the options (a second load is then ignored, even if the start failed). Prints one line when refused or failed;
+     * never throws.
+     */
+    public static boolean start(String args, Instrumentation inst, boolean attached, java.nio.file.Path jar) {
+        String refusal = refusal(args);
+        if (refusal != null) {
+            if (!refusal.isEmpty()) {
+                System.err.println(refusal);
+            }
+            tell(inst, refusal.isEmpty() ? "disabled: enabled=false" : refusal.replace("threadstorm: ", ""));
+            return false;
+        }
+        try {
+            // defined in the boot loader one by one: appending the jar to the boot class path would turn off class
+            // data sharing for the application's classes (see BootstrapClasses)
+            BootstrapClasses.inject(inst, jar);
+            AgentRuntime.start(args, inst, attached, jar);
+            tell(inst, "running (" + (attached ? "attached" : "-javaagent") + ")");
+        } catch (Throwable t) {
+            System.err.println("threadstorm: disabled: " + t);
+        }
+        return true;
     }
 
     /**

@@ -88,9 +88,11 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         agent.proofs = new io.threadstorm.proof.HeapProofTrigger(options.heapProof(), options.reportDir(),
                 options.heapProofMaxHeap(), options.heapProofCooldown(), options.heapProofKeep(), agent.files, jar,
                 m -> Log.get().info("{}", m), m -> Log.get().warn("{}", m));
-        tracker.openJdkInternals(inst);
         agent.hooks = new Hooks();
         tellMissingHooks(agent.hooks.install(inst));
+        // after the hooks: the JDK classes it loads to read their fields are then hooked as they load, rather than
+        // retransformed (the hooks call nothing until the recorder is installed)
+        tracker.openJdkInternals(inst);
         Recorder.install(tracker, options.sampleRate());
         agent.sampleRate = options.sampleRate();
         Thread sampler = new Thread(agent::run, "threadstorm-sampler");

@@ -131,7 +131,7 @@ public final class Tracker implements Sink {
         platformTasks = PlatformTasks.reads();
         wrappers = TaskWrappers.open(inst);
         virtuals = VirtualThreads.open(inst);
-        if (virtuals.enumerable()) {
+        if (virtuals.mayEnumerate()) {
             live.adopt(virtuals::forEach, this::siteOfTask, firstNewThreadId());
         }
     }
@@ -316,6 +316,9 @@ public final class Tracker implements Sink {
     public void virtualThreadCreated(Thread thread, Runnable task) {
         if (virtuals.readsTasks()) {
             return; // the start reads the task from the thread
+        }
+        if (virtuals.unverified()) {
+            virtuals.verify(thread, task); // the first one the application makes; this start still takes made[]
         }
         Object[] made = virtualTask.get(); // {thread, its task}: no thread-local writes per start
         made[1] = task;

@@ -30,16 +30,20 @@ final class VirtualThreads {
     /** Nothing is read: JDK 17, or internals not found. */
     static final VirtualThreads NONE = new VirtualThreads(false, false, null, null, null);
 
-    private final boolean tasks;
-    private final boolean enumerable;
+    /** The fields to a thread's task were found; whether they read it is told by {@link #verify}. */
+    private final boolean tasksFound;
+    /** The JDK's root container tracks every virtual thread. */
+    private final boolean tracking;
+    /** {@link #verify}'s verdict: 0 not yet, 1 the task reads back, -1 it does not. Written once (idempotent). */
+    private volatile int verified;
     private final MethodHandle root;
     private final MethodHandle children;
     private final MethodHandle threads;
 
-    private VirtualThreads(boolean tasks, boolean enumerable, MethodHandle root, MethodHandle children,
+    private VirtualThreads(boolean tasksFound, boolean tracking, MethodHandle root, MethodHandle children,
                            MethodHandle threads) {
-        this.tasks = tasks;
-        this.enumerable = enumerable;
+        this.tasksFound = tasksFound;
+        this.tracking = tracking;
         this.root = root;
         this.children = children;
         this.threads = threads;
@@ -57,36 +61,40 @@ final class VirtualThreads {
         }
         try {
             JdkClasses.open(inst, "java.lang", "jdk.internal.vm");
-            boolean tasks = Fields.TASK != null && readsBack();
+            boolean tasks = Fields.TASK != null;
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(containers, MethodHandles.lookup());
             boolean tracking = (boolean) lookup.findStatic(containers, "trackAllThreads",
                     MethodType.methodType(boolean.class)).invoke();
             MethodHandle root = lookup.findStatic(containers, "root", MethodType.methodType(container));
             MethodHandle children = lookup.findVirtual(container, "children", MethodType.methodType(Stream.class));
             MethodHandle threads = lookup.findVirtual(container, "threads", MethodType.methodType(Stream.class));
-            return new VirtualThreads(tasks, tasks && tracking, root, children, threads);
+            return new VirtualThreads(tasks, tracking, root, children, threads);
         } catch (Throwable e) {
             return NONE;
         }
     }
 
-    /**
-     * Self-test: an unstarted virtual thread made for a known task gives that task back, so that a JDK whose
-     * internals differ while the names match is not read wrongly (every start would then walk its stack).
-     */
-    private static boolean readsBack() throws Throwable {
-        MethodHandles.Lookup pub = MethodHandles.publicLookup();
-        Class<?> builder = Class.forName("java.lang.Thread$Builder$OfVirtual");
-        Object ofVirtual = pub.findStatic(Thread.class, "ofVirtual", MethodType.methodType(builder)).invoke();
-        Runnable probe = () -> { };
-        Thread unstarted = (Thread) pub.findVirtual(builder, "unstarted",
-                MethodType.methodType(Thread.class, Runnable.class)).invoke(ofVirtual, probe);
-        return task(unstarted) == probe;
+    /** True while {@link #verify} has not yet had a thread to test the fields on. */
+    boolean unverified() {
+        return verified == 0 && tasksFound;
     }
 
-    /** True when {@link #task} reads a virtual thread's task. */
+    /**
+     * The self-test, on the first virtual thread the application makes ({@code made}, just constructed for
+     * {@code task}): the fields must give that task back, so that a JDK whose internals differ while the names match
+     * is not read wrongly (every start would then walk its stack). Run on the application's first virtual thread
+     * rather than on one the agent makes at start-up: making one initializes {@code VirtualThread} and its scheduler,
+     * a fork-join pool, on the start-up of every application, virtual threads or not.
+     */
+    void verify(Thread made, Object task) {
+        if (unverified()) {
+            verified = task(made) == task ? 1 : -1;
+        }
+    }
+
+    /** True when {@link #task} reads a virtual thread's task ({@link #verify}). */
     boolean readsTasks() {
-        return tasks;
+        return verified > 0;
     }
 
     /**
@@ -94,7 +102,12 @@ final class VirtualThreads {
      * a start need not be recorded to be seen.
      */
     boolean enumerable() {
-        return enumerable;
+        return verified > 0 && tracking;
+    }
+
+    /** True when {@link #enumerable} may become true, once {@link #verify} passed. */
+    boolean mayEnumerate() {
+        return tasksFound && tracking;
     }
 
     /**
@@ -122,7 +135,7 @@ final class VirtualThreads {
      */
     @SuppressWarnings("unchecked")
     boolean forEach(Consumer<Thread> each) {
-        if (!enumerable) {
+        if (!enumerable()) {
             return false;
         }
         try {

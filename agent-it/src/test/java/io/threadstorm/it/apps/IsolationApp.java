@@ -11,8 +11,8 @@ public final class IsolationApp {
 
     public static void main(String[] args) {
         String[] names = {
-            "net.bytebuddy.ByteBuddy",
-            "io.threadstorm.shaded.bytebuddy.ByteBuddy",
+            "net.bytebuddy.jar.asm.ClassReader",
+            "io.threadstorm.shaded.bytebuddy.jar.asm.ClassReader",
             "com.fasterxml.jackson.databind.ObjectMapper",
             "io.threadstorm.shaded.jackson.databind.ObjectMapper",
             "org.slf4j.LoggerFactory",

@@ -15,6 +15,8 @@ public final class Context {
 
     /** Set once by the first {@link #tag}; the hooks return at once while it is false. */
     private static volatile boolean used;
+    /** Set once the agent put in the hooks that only tags need (or there is no agent to ask). */
+    private static volatile boolean hooked;
 
     /** The tag this thread was given explicitly. */
     private static final ThreadLocal<String> TAG = new ThreadLocal<>();
@@ -27,7 +29,10 @@ public final class Context {
      * Threads, pools, tasks and futures created on this thread from now on carry the tag.
      */
     public static String tag(String tag) {
-        used = true;
+        if (!hooked) {
+            used = true;
+            hooked = Recorder.contextFirstUsed(); // the hooks only tags need, in before the first tag is given
+        }
         String previous = TAG.get();
         TAG.set(tag);
         return previous;

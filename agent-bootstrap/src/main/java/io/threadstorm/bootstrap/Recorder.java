@@ -193,6 +193,31 @@ public final class Recorder {
     /** The first task of the pool worker that the {@code addWorker} running on this thread starts (tags only). */
     private static final ThreadLocal<Object> FIRST_TASK = new ThreadLocal<>();
 
+    /**
+     * The first tag is about to be given ({@link Context#tag}): asks the agent for the hooks only tags need, and
+     * returns once they are in; {@code true} when nobody need ask again (they are in, or there is no agent yet: one
+     * that starts later reads {@link #contextUsed}). Never throws.
+     */
+    static boolean contextFirstUsed() {
+        Sink s = enter();
+        if (s == null) {
+            return sink == null;
+        }
+        try {
+            s.contextFirstUsed();
+            return true;
+        } catch (Throwable ignored) {
+            return true; // the hooks stay out: tags still reach threads and pools, not fork-join tasks
+        } finally {
+            BUSY.set(null);
+        }
+    }
+
+    /** Whether any thread was ever tagged ({@link Context}): an agent that starts later puts in the tag hooks. */
+    public static boolean contextUsed() {
+        return Context.used();
+    }
+
     /** The tag the agent gave {@code thread} (see {@link Context#current}), or {@code null}. */
     static String contextOf(Thread thread) {
         Sink s = sink;
@@ -211,18 +236,25 @@ public final class Recorder {
      * any ({@link Context}). While no thread was ever tagged, one read of a static field.
      */
     public static void contextTask(Object executor, Object task) {
-        contextTask(executor, task, true);
+        if (Context.used()) {
+            tagTask(executor, task, true);
+        }
     }
 
     /** A {@code ForkJoinTask} was constructed: it takes the current thread's tag, if any. */
     public static void contextTask(Object task) {
-        contextTask(null, task, false);
+        if (Context.used()) {
+            tagTask(null, task, false);
+        }
     }
 
-    private static void contextTask(Object executor, Object task, boolean submitted) {
-        if (!Context.used()) {
-            return;
-        }
+    /*
+     * Each context hook is a check of one static flag with the work in a method of its own: the JIT inlines a method
+     * of a few bytes into the hooked JDK method everywhere, a larger one only where it is hot, and a call left in a
+     * constructor (ForkJoinTask's, on every CompletableFuture stage) also costs the allocation its optimizations.
+     */
+
+    private static void tagTask(Object executor, Object task, boolean submitted) {
         Sink s = sink;
         if (s != null && task != null) {
             try {
@@ -242,9 +274,12 @@ public final class Recorder {
 
     /** {@code ThreadPoolExecutor.reject}: the pool will not run {@code task}. One static read while untagged. */
     public static void contextTaskRejected(Object executor, Object task) {
-        if (!Context.used()) {
-            return;
+        if (Context.used()) {
+            taskRejected(task);
         }
+    }
+
+    private static void taskRejected(Object task) {
         Sink s = sink;
         if (s != null && task != null) {
             try {
@@ -257,9 +292,12 @@ public final class Recorder {
 
     /** {@code Thread.start} begins: under a tag, the agent notes it for the new thread before it runs. */
     public static void contextThreadStarting(Thread thread) {
-        if (!Context.used()) {
-            return;
+        if (Context.used()) {
+            threadStarting(thread);
         }
+    }
+
+    private static void threadStarting(Thread thread) {
         Sink s = sink;
         if (s != null) {
             try {
@@ -275,9 +313,12 @@ public final class Recorder {
 
     /** The current thread starts running {@code task} ({@code getTask} returned it, or {@code doExec}). */
     public static void contextTaskRunning(Object task) {
-        if (!Context.used()) {
-            return;
+        if (Context.used()) {
+            taskRunning(task);
         }
+    }
+
+    private static void taskRunning(Object task) {
         Sink s = sink;
         if (s != null) {
             try {
@@ -298,8 +339,14 @@ public final class Recorder {
      * themselves ({@code invoke}, {@code join}) keep their own tag: they run it inside work of their own.
      */
     public static void contextForkJoinRunning(Object task) {
-        if (Context.used() && Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
-            contextTaskRunning(task);
+        if (Context.used()) {
+            forkJoinRunning(task);
+        }
+    }
+
+    private static void forkJoinRunning(Object task) {
+        if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            taskRunning(task);
         }
     }
 
@@ -317,9 +364,10 @@ public final class Recorder {
 
     /** The first task of the worker the current thread is starting, or {@code null}; forgets it. */
     public static Object takeFirstTask() {
-        if (!Context.used()) {
-            return null;
-        }
+        return Context.used() ? firstTask() : null;
+    }
+
+    private static Object firstTask() {
         Object task = FIRST_TASK.get();
         if (task != null) {
             FIRST_TASK.remove();

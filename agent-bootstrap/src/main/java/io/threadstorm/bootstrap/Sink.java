@@ -32,16 +32,23 @@ public interface Sink {
     void futureAwaited(Object future);
 
     /**
-     * The tag the agent gave {@code thread} ({@link Context}): that of the task it runs now, else that of the thread,
-     * pool or future that started it; {@code null} when none. Must be cheap: it runs on thread starts under a tag.
-     */
-    /**
      * A platform thread is about to start, under a tag: the tag must be known before {@link #threadStarted} is
      * called (after {@code start0}), since the new thread may start threads of its own in between.
      */
     default void threadStarting(Thread thread, String tag) {
     }
 
+    /**
+     * The first tag ({@link Context#tag}) is about to be given: the hooks that only tags need go in now, before this
+     * returns. Called until one call returned; may block while the JDK classes are retransformed.
+     */
+    default void contextFirstUsed() {
+    }
+
+    /**
+     * The tag the agent gave {@code thread} ({@link Context}): that of the task it runs now, else that of the thread,
+     * pool or future that started it; {@code null} when none. Must be cheap: it runs on thread starts under a tag.
+     */
     default String contextOf(Thread thread) {
         return null;
     }

@@ -51,10 +51,13 @@ public final class AgentRuntime implements AgentRuntimeMBean {
     private final Map<Long, long[]> lastReported = new HashMap<>();
     private boolean wasSurging;
     /** heapProof=onSurge: the heap dump and its proof in a child JVM. */
-    private io.threadstorm.proof.HeapProofTrigger proofs;
+    private final io.threadstorm.proof.HeapProofTrigger proofs;
 
-    private AgentRuntime(Options options, Tracker tracker) {
+    private AgentRuntime(Options options, Tracker tracker, Hooks hooks, Path jar, Thread samplerThread) {
         this.options = options;
+        this.hooks = hooks;
+        this.samplerThread = samplerThread;
+        this.sampleRate = options.sampleRate();
         this.metrics = options.http().isEmpty() ? null : new Metrics();
         this.tracker = tracker;
         long interval = options.interval().toMillis();
@@ -66,45 +69,91 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         this.reports = new ReportBuilder(tracker);
         this.files = new ReportFiles(options.reportDir(), options.maxReports(), options.maxReportBytes(),
                 ReportFiles.THIS_PROCESS, Clock.systemUTC());
+        this.proofs = new io.threadstorm.proof.HeapProofTrigger(options.heapProof(), options.reportDir(),
+                options.heapProofMaxHeap(), options.heapProofCooldown(), options.heapProofKeep(), files, jar,
+                m -> Log.get().info("{}", m), m -> Log.get().warn("{}", m));
     }
 
-    /** Called by {@code AgentEntry} through the isolated loader. Never throws. */
-    public static void start(String args, Instrumentation inst, boolean attached, Path jar) {
-        Options options;
-        try {
-            options = Options.parse(args, System.getProperties(), System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("threadstorm: disabled: " + e.getMessage());
-            return;
-        }
-        if (!options.enabled()) {
-            return;
-        }
+    /**
+     * Called by {@link Startup} once the options let the agent start and the bootstrap classes are in: installs the
+     * tracker and the hooks, then leaves the rest to the agent's own thread. Never throws for a missing hook.
+     */
+    static void start(Options options, Instrumentation inst, boolean attached, Path jar) {
         List<String> apps = options.appPackages().isEmpty()
                 ? AppPackages.infer(System.getProperty("sun.java.command")) : options.appPackages();
         Tracker tracker = new Tracker(new SiteTable(options.maxSites(), new Frames(apps)), options.stackDepth(),
                 MAX_TRACKED_OBJECTS);
-        AgentRuntime agent = new AgentRuntime(options, tracker);
-        agent.proofs = new io.threadstorm.proof.HeapProofTrigger(options.heapProof(), options.reportDir(),
-                options.heapProofMaxHeap(), options.heapProofCooldown(), options.heapProofKeep(), agent.files, jar,
-                m -> Log.get().info("{}", m), m -> Log.get().warn("{}", m));
-        agent.hooks = new Hooks();
-        tellMissingHooks(agent.hooks.install(inst));
+        Hooks hooks = new Hooks();
+        tellMissingHooks(hooks.install(inst));
+        tracker.onFirstTag(new TagHooks(hooks));
+        if (Recorder.contextUsed()) {
+            tellMissingHooks(hooks.enableTagHooks()); // attached after a thread was tagged
+        }
         // after the hooks: the JDK classes it loads to read their fields are then hooked as they load, rather than
         // retransformed (the hooks call nothing until the recorder is installed)
         tracker.openJdkInternals(inst);
         Recorder.install(tracker, options.sampleRate());
-        agent.sampleRate = options.sampleRate();
-        Thread sampler = new Thread(agent::run, "threadstorm-sampler");
+        Launch launch = new Launch(options, tracker, hooks, jar);
+        Thread sampler = new Thread(launch, "threadstorm-sampler");
         sampler.setDaemon(true);
-        agent.samplerThread = sampler;
+        launch.samplerThread = sampler;
         Recorder.startUntracked(sampler);
         if (options.reportOnExit() || options.snapshotOnExit()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(agent::exit, "threadstorm-exit"));
+            Runtime.getRuntime().addShutdownHook(new Thread(launch.atExit(), "threadstorm-exit"));
         }
         if (attached && Runtime.version().feature() >= 21) {
             System.err.println("threadstorm: attached; JDK 21+ warns about dynamically loaded agents unless the JVM"
                     + " runs with -XX:+EnableDynamicAgentLoading");
+        }
+    }
+
+    /** Puts in the hooks only tags need, on the first tag (a class rather than a lambda: premain spins none). */
+    private record TagHooks(Hooks hooks) implements Runnable {
+        @Override
+        public void run() {
+            tellMissingHooks(hooks.enableTagHooks());
+        }
+    }
+
+    /**
+     * What {@code premain} leaves to the agent's own thread: the sampler, the detector, the report writers and the
+     * heap proof (some forty classes, about 10 ms of a cold start) are made there, not on the application's start-up.
+     * When the JVM exits first, the exit hook makes them itself.
+     */
+    private static final class Launch implements Runnable {
+        private final Options options;
+        private final Tracker tracker;
+        private final Hooks hooks;
+        private final Path jar;
+        private volatile Thread samplerThread;
+        private AgentRuntime agent; // guarded by this
+
+        Launch(Options options, Tracker tracker, Hooks hooks, Path jar) {
+            this.options = options;
+            this.tracker = tracker;
+            this.hooks = hooks;
+            this.jar = jar;
+        }
+
+        synchronized AgentRuntime agent() {
+            if (agent == null) {
+                agent = new AgentRuntime(options, tracker, hooks, jar, samplerThread);
+            }
+            return agent;
+        }
+
+        @Override
+        public void run() {
+            agent().run();
+        }
+
+        Runnable atExit() {
+            return new Runnable() {
+                @Override
+                public void run() {
+                    agent().exit();
+                }
+            };
         }
     }
 
@@ -195,7 +244,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
     }
 
     /** The hooks, installed in {@code premain}; a class loaded later gets its hooks as it loads. */
-    private Hooks hooks;
+    private final Hooks hooks;
 
     private static void tellMissingHooks(List<String> missing) {
         for (String m : missing) {
@@ -205,7 +254,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
 
     /** Warnings that could repeat at every sample, bounded. */
     private final Warnings warnings = new Warnings(line -> Log.get().warn("{}", line));
-    private volatile Thread samplerThread;
+    private final Thread samplerThread;
     private volatile String samplerStopped;
     /** The last periodic sample and its verdicts, for an exit report cut short. */
     private volatile Sample lastSample;

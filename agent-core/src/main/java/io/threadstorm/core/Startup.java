@@ -37,7 +37,16 @@ public final class Startup implements java.util.function.Predicate<Object[]> {
      * never throws.
      */
     public static boolean start(String args, Instrumentation inst, boolean attached, java.nio.file.Path jar) {
-        String refusal = refusal(args);
+        Options options = null;
+        String refusal;
+        try {
+            options = Options.parse(args, System.getProperties(), System.getenv());
+            refusal = options.enabled() ? null : "";
+        } catch (IllegalArgumentException e) {
+            refusal = "threadstorm: disabled: " + e.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            refusal = "threadstorm: disabled: " + e;
+        }
         if (refusal != null) {
             if (!refusal.isEmpty()) {
                 System.err.println(refusal);
@@ -49,27 +58,12 @@ public final class Startup implements java.util.function.Predicate<Object[]> {
             // defined in the boot loader one by one: appending the jar to the boot class path would turn off class
             // data sharing for the application's classes (see BootstrapClasses)
             BootstrapClasses.inject(inst, jar);
-            AgentRuntime.start(args, inst, attached, jar);
+            AgentRuntime.start(options, inst, attached, jar);
             tell(inst, "running (" + (attached ? "attached" : "-javaagent") + ")");
         } catch (Throwable t) {
             System.err.println("threadstorm: disabled: " + t);
         }
         return true;
-    }
-
-    /**
-     * Whether the agent may start with {@code args} and the process's properties and environment: {@code null} when
-     * it may, {@code ""} when {@code enabled=false}, else the one line to print. Never throws.
-     */
-    public static String refusal(String args) {
-        try {
-            Options options = Options.parse(args, System.getProperties(), System.getenv());
-            return options.enabled() ? null : "";
-        } catch (IllegalArgumentException e) {
-            return "threadstorm: disabled: " + e.getMessage();
-        } catch (RuntimeException | LinkageError e) {
-            return "threadstorm: disabled: " + e;
-        }
     }
 
     /** Records the agent's state for a later {@code attach}. Never throws. */

@@ -13,9 +13,16 @@ import java.util.function.BiPredicate;
  * @param atEntry     at method entry; else before every return
  * @param call        the {@code Recorder} method and its descriptor
  * @param pushes      what to push before the call
+ * @param onFirstTag  put in only once a thread is first tagged ({@link Hooks#enableTagHooks}), not at start
  */
 record Hook(String type, String description, BiPredicate<String, String> methods, boolean atEntry, String call,
-            Push pushes) {
+            Push pushes, boolean onFirstTag) {
+
+    /** A hook put in at start. */
+    Hook(String type, String description, BiPredicate<String, String> methods, boolean atEntry, String call,
+         Push pushes) {
+        this(type, description, methods, atEntry, call, pushes, false);
+    }
 
     /** The values a hook passes. */
     enum Push {

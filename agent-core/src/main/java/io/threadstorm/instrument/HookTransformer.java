@@ -27,6 +27,8 @@ final class HookTransformer implements ClassFileTransformer {
     /** "type.method" of every hook applied, to tell which hooks this JDK lacks. */
     final Set<String> applied = ConcurrentHashMap.newKeySet();
     final Map<String, Throwable> failures = new ConcurrentHashMap<>();
+    /** Whether the hooks only tags need ({@link Hook#onFirstTag}) go in too. */
+    volatile boolean tagHooks;
     /** What {@link #missingIn} found in classes hooked as they loaded, until {@link #missingSinceInstall} takes it. */
     private final Queue<String> missingLater = new ConcurrentLinkedQueue<>();
 
@@ -74,7 +76,7 @@ final class HookTransformer implements ClassFileTransformer {
                     return mv;
                 }
                 for (Hook h : hooks) {
-                    if (h.methods().test(name, descriptor)) {
+                    if ((!h.onFirstTag() || tagHooks) && h.methods().test(name, descriptor)) {
                         applied.add(h.description());
                         mv = new HookedMethod(mv, h, (access & Opcodes.ACC_STATIC) != 0);
                     }
@@ -109,7 +111,8 @@ final class HookTransformer implements ClassFileTransformer {
         for (Hook h : byType.getOrDefault(type, List.of())) {
             boolean optional = h.description().equals("Thread.start(ThreadContainer)")
                     && Runtime.version().feature() < 21;
-            if (!applied.contains(h.description()) && !optional) {
+            boolean later = h.onFirstTag() && !tagHooks;
+            if (!applied.contains(h.description()) && !optional && !later) {
                 missing.add(h.description() + (failure == null ? ": no such method on this JDK" : ": " + failure));
             }
         }

@@ -32,6 +32,7 @@ public final class Hooks {
     private final List<Hook> hooks = new ArrayList<>();
     private final List<Redirect> redirects = new ArrayList<>();
     private HookTransformer transformer;
+    private Instrumentation inst;
 
     public Hooks() {
         String container = "(Ljdk/internal/vm/ThreadContainer;)V";
@@ -129,8 +130,10 @@ public final class Hooks {
         // every fork-join task (a CompletableFuture async stage, the wrapper of a Runnable given to a ForkJoinPool, a
         // forked subtask) takes the tag of the thread that creates it
         String fjt = "java/util/concurrent/ForkJoinTask";
-        exit(fjt, "new ForkJoinTask() (context)", method("<init>", "()V"), "contextTask(Ljava/lang/Object;)V",
-                Push.THIS);
+        // put in at the first tag only: even a check of one flag in this constructor, which every CompletableFuture
+        // stage runs, cost each stage about 1.3 ns (the allocation loses its optimizations); untagged, nothing
+        hooks.add(new Hook(fjt, "new ForkJoinTask() (context)", method("<init>", "()V"),
+                false, "contextTask(Ljava/lang/Object;)V", Push.THIS, true));
         entry(fjt, "ForkJoinTask.doExec (context)", named("doExec"), "contextForkJoinRunning(Ljava/lang/Object;)V",
                 Push.THIS);
         exit(fjt, "ForkJoinTask.doExec exit (context)", named("doExec"), "contextForkJoinDone()V", Push.NONE);
@@ -181,6 +184,7 @@ public final class Hooks {
         for (Redirect r : redirects) {
             redirectsByType.put(r.type(), r);
         }
+        this.inst = inst;
         transformer = new HookTransformer(byType, redirectsByType);
         java.util.Set<String> types = new java.util.HashSet<>();
         for (String t : byType.keySet()) {
@@ -198,6 +202,40 @@ public final class Hooks {
             inst.retransformClasses(loaded.toArray(new Class<?>[0]));
         } catch (Exception | LinkageError e) {
             missing.add("retransformation failed: " + e);
+        }
+        for (Class<?> c : loaded) {
+            missing.addAll(transformer.missingIn(internalName(c)));
+        }
+        return missing;
+    }
+
+    /**
+     * Puts in the hooks only tags need ({@link Hook#onFirstTag}), once: the loaded classes they go into are
+     * retransformed now, the others get them as they load. Returns one line per hook that could not go in. Called on
+     * the thread about to give the first tag, which waits; callers after the first return at once.
+     */
+    public synchronized List<String> enableTagHooks() {
+        if (transformer == null || transformer.tagHooks) {
+            return List.of();
+        }
+        transformer.tagHooks = true;
+        java.util.Set<String> types = new java.util.HashSet<>();
+        for (Hook h : hooks) {
+            if (h.onFirstTag()) {
+                types.add(h.type().replace('/', '.'));
+            }
+        }
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && types.contains(c.getName())) {
+                loaded.add(c);
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        try {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Exception | LinkageError e) {
+            missing.add("retransformation for tags failed: " + e);
         }
         for (Class<?> c : loaded) {
             missing.addAll(transformer.missingIn(internalName(c)));

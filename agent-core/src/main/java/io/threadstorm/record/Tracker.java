@@ -501,6 +501,21 @@ public final class Tracker implements Sink {
         return name.startsWith("java.") || name.startsWith("jdk.");
     }
 
+    /** What {@link #contextFirstUsed} runs: puts in the hooks only tags need. Set before the recorder is installed. */
+    public void onFirstTag(Runnable enableTagHooks) {
+        this.enableTagHooks = enableTagHooks;
+    }
+
+    /** Set with {@link #wrappers}; {@code null} in tests without hooks. */
+    private Runnable enableTagHooks;
+
+    @Override
+    public void contextFirstUsed() {
+        if (enableTagHooks != null) {
+            enableTagHooks.run();
+        }
+    }
+
     @Override
     public String contextOf(Thread thread) {
         TrackedThread t = live.find(thread);

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -71,6 +72,23 @@ class HookTransformerTest {
         List<String> left = calls(withBogus.transform(null, null, cf, null, null, jdkClass(cf)));
         assertTrue(left.stream().noneMatch(c -> c.endsWith("<init>(Ljava/lang/String;)V")), "not applied");
         assertEquals(List.of("stages: no such call on this JDK"), withBogus.missingSinceInstall());
+    }
+
+    @Test
+    void aHookForTagsGoesInOnlyOnceTagsAreOnAndIsNotMissingBefore() throws IOException {
+        String fjt = "java/util/concurrent/ForkJoinTask";
+        String call = "contextTask(Ljava/lang/Object;)V";
+        Hook ctor = new Hook(fjt, "new ForkJoinTask()", (n, d) -> n.equals("<init>") && d.equals("()V"), false, call,
+                Push.THIS, true);
+        HookTransformer t = new HookTransformer(Map.of(fjt, List.of(ctor)));
+        List<String> before = calls(t.transform(null, null, fjt, null, null, jdkClass(fjt)));
+        assertTrue(before.stream().noneMatch(c -> c.endsWith(call)), "not in while nothing is tagged");
+        assertEquals(List.of(), t.missingSinceInstall(), "not missing either");
+
+        t.tagHooks = true;
+        List<String> after = calls(t.transform(null, null, fjt, ForkJoinTask.class, null, jdkClass(fjt)));
+        assertTrue(after.contains("<init> -> " + call), after.toString());
+        assertEquals(List.of(), t.missingIn(fjt));
     }
 
     private static byte[] jdkClass(String internalName) throws IOException {

@@ -44,6 +44,12 @@ final class StartupRow extends Row {
                         List.of(agent)),
                 new Variant("agent-noexit", "agent, reportOnExit=false", List.of(agent + ",reportOnExit=false")),
                 new Variant("agent-off", "agent jar loaded with enabled=false", List.of(agent + ",enabled=false"))));
+        if (cfg.emptyAgent) {
+            // what the JVM itself charges for any -javaagent (instrument, its premain call), before any agent work
+            Path empty = EmptyAgent.write(cfg.work.resolve("empty-agent-startup.jar"));
+            variants.add(1, new Variant("empty", "an empty Java agent (the JVM's own price of any `-javaagent`)",
+                    List.of("-javaagent:" + empty)));
+        }
         if (cfg.baseline != null) {
             variants.add(new Variant("before", "the agent before (`--baseline`), defaults", List.of("-javaagent:"
                     + cfg.baseline + "=reportDir=" + reports)));
@@ -98,7 +104,10 @@ final class StartupRow extends Row {
                 String.format(Locale.ROOT, "%+.1f ms", dMain), "≤ +100 ms",
                 (dMain <= 100 ? "PASS" : "MISS") + String.format(Locale.ROOT,
                         "; to process exit %.1f → %.1f ms (%+.1f, exit report included)", baseWall, agentWall,
-                        dWall) + (runs.containsKey("before") ? String.format(Locale.ROOT, "; before: %+.1f ms",
+                        dWall) + (runs.containsKey("empty") ? String.format(Locale.ROOT,
+                        "; an empty agent: %+.1f ms, the agent over it %+.1f ms", median(runs.get("empty"), 1)
+                        - baseMain, agentMain - median(runs.get("empty"), 1)) : "")
+                        + (runs.containsKey("before") ? String.format(Locale.ROOT, "; before: %+.1f ms",
                         median(runs.get("before"), 1) - baseMain) : "")));
     }
 

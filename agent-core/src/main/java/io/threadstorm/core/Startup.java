@@ -5,10 +5,10 @@ import java.lang.instrument.Instrumentation;
 import java.util.Properties;
 
 /**
- * What {@code AgentEntry} asks before it touches the JVM: whether the options let the agent start (decided before
- * any class is defined in the boot loader, so a disabled agent leaves no trace), and what became of each load, told
- * to a later {@code attach} through the JVM's agent properties (which the attach API reads; the application's system
- * properties stay untouched). Loaded in the isolated loader.
+ * {@code AgentEntry}'s one call into the isolated loader: reads the options and, unless they refuse (decided before
+ * any class is defined in the boot loader, so a disabled agent leaves no trace), starts the agent; and tells what
+ * became of each load to a later {@code attach} through the JVM's agent properties (which the attach API reads; the
+ * application's system properties stay untouched).
  */
 public final class Startup implements java.util.function.Predicate<Object[]> {
 

@@ -186,22 +186,29 @@ public final class Hooks {
         }
         this.inst = inst;
         transformer = new HookTransformer(byType, redirectsByType);
-        java.util.Set<String> types = new java.util.HashSet<>();
-        for (String t : byType.keySet()) {
-            types.add(t.replace('/', '.'));
+        // the transformer first, then the look at what is loaded: a class loaded in between is hooked as it loads
+        // and retransformed again (the hooks go in once), none is missed
+        inst.addTransformer(transformer, true);
+        return retransformLoaded(byType.keySet(), "retransformation failed: ");
+    }
+
+    /** Retransforms those of {@code types} (internal names) the boot loader has loaded; the hooks found missing. */
+    private List<String> retransformLoaded(java.util.Set<String> types, String failure) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String t : types) {
+            names.add(t.replace('/', '.'));
         }
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && types.contains(c.getName())) {
+            if (c.getClassLoader() == null && names.contains(c.getName())) {
                 loaded.add(c);
             }
         }
         List<String> missing = new ArrayList<>();
-        inst.addTransformer(transformer, true);
         try {
             inst.retransformClasses(loaded.toArray(new Class<?>[0]));
         } catch (Exception | LinkageError e) {
-            missing.add("retransformation failed: " + e);
+            missing.add(failure + e);
         }
         for (Class<?> c : loaded) {
             missing.addAll(transformer.missingIn(internalName(c)));
@@ -218,29 +225,14 @@ public final class Hooks {
         if (transformer == null || transformer.tagHooks) {
             return List.of();
         }
-        transformer.tagHooks = true;
+        transformer.tagHooks = true; // before the look at what is loaded, as in install
         java.util.Set<String> types = new java.util.HashSet<>();
         for (Hook h : hooks) {
             if (h.onFirstTag()) {
-                types.add(h.type().replace('/', '.'));
+                types.add(h.type());
             }
         }
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && types.contains(c.getName())) {
-                loaded.add(c);
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        try {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        } catch (Exception | LinkageError e) {
-            missing.add("retransformation for tags failed: " + e);
-        }
-        for (Class<?> c : loaded) {
-            missing.addAll(transformer.missingIn(internalName(c)));
-        }
-        return missing;
+        return retransformLoaded(types, "retransformation for tags failed: ");
     }
 
     /** The hooks found missing in classes loaded since {@link #install}, each told once; empty before install. */

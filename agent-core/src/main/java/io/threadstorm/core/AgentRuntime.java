@@ -144,6 +144,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
 
         @Override
         public void run() {
+            hooks.loadTargets(); // first: the application's threads then find the JDK classes hooked
             agent().run();
         }
 

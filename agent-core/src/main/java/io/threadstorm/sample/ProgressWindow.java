@@ -50,7 +50,8 @@ final class ProgressWindow {
      * @param progressing it made progress within the window: its stack moved while it waited, or it used at least
      *                    {@link #WORK_SHARE} between two samples while not sleeping
      * @param busy        it used at least {@link #BUSY_SHARE} of a core over the window, or made progress within it
-     *                    outside a selector (an event loop that wakes on its timers moves without being busy)
+     *                    and was not read in a selector within it (an event loop that wakes on its timers moves,
+     *                    between its selector and a back-off's sleep, without being busy)
      */
     record Motion(double cpuShare, boolean unchanged, boolean watched, boolean progressing, boolean busy) {
     }
@@ -61,6 +62,8 @@ final class ProgressWindow {
         long top;
         long progressMillis;
         long busyMillis;
+        /** When it was last read waiting in a selector: an event loop, whose moves are its own timers. */
+        long selectingMillis;
         long[] nanos = new long[4];
         long[] cpu = new long[4];
         int size;
@@ -161,12 +164,19 @@ final class ProgressWindow {
         if (!known) {
             t = new Track(nowMillis);
         }
+        boolean selecting = waits && WaitPoints.isSelecting(stack);
+        if (selecting) {
+            t.selectingMillis = nowMillis;
+        }
         if (known && waits) {
             // a sleep loop burns a little CPU at every wake-up without serving anyone
             boolean worked = share >= WORK_SHARE && !WaitPoints.isSleeping(stack);
             if (!unchanged || worked) {
                 t.progressMillis = nowMillis;
-                if (!WaitPoints.isSelecting(stack)) {
+                // an event loop read in its selector within the window that is now elsewhere (a retry back-off's
+                // sleep, a lock) moved on its own timers: it is busy by its CPU alone, as in its selector
+                boolean eventLoop = t.selectingMillis != 0 && nowMillis - t.selectingMillis <= windowMillis;
+                if (!eventLoop) {
                     t.busyMillis = nowMillis;
                 }
             }

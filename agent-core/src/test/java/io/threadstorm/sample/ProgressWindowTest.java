@@ -64,6 +64,41 @@ class ProgressWindowTest {
         assertEquals(0, m.cpuShare(), 1e-9);
     }
 
+    static final List<StackTraceElement> BACK_OFF = List.of(
+            new StackTraceElement("java.lang.Thread", "sleep", "Thread.java", -2),
+            new StackTraceElement("org.client.Sender", "retryLater", "Sender.java", 526));
+
+    @Test
+    void anEventLoopBetweenItsSelectorAndARetryBackOffIsNotBusyWithoutCpu() {
+        // a client's network thread with nobody to talk to: a select, a back-off's sleep, a select again, a tenth
+        // of a millisecond each time; it moved, but on its own timers
+        ProgressWindow.Motion m = moving(SELECT, SELECT, BACK_OFF, SELECT, SELECT, BACK_OFF, SELECT, BACK_OFF);
+        assertTrue(m.progressing(), m.toString());
+        assertFalse(m.busy(), "read in its selector within the window, at 0.04% of a core: " + m);
+        // the same moves by a thread never read in a selector are work
+        ProgressWindow.Motion worker = moving(TAKE, TAKE, BACK_OFF, TAKE, TAKE, BACK_OFF, TAKE, BACK_OFF);
+        assertTrue(worker.busy(), worker.toString());
+    }
+
+    /** One thread read at these stacks in turn, using 0.1 ms of CPU per interval. */
+    @SafeVarargs
+    private static ProgressWindow.Motion moving(List<StackTraceElement>... stacks) {
+        ProgressWindow w = new ProgressWindow(WINDOW);
+        long millis = 10_000;
+        long nanos = 5_000_000_000L;
+        long cpu = 0;
+        ProgressWindow.Motion m = null;
+        for (List<StackTraceElement> stack : stacks) {
+            cpu += 100_000;
+            w.begin(millis, nanos);
+            m = w.observe(1, stack, cpu, true);
+            w.end();
+            millis += INTERVAL;
+            nanos += INTERVAL * 1_000_000;
+        }
+        return m;
+    }
+
     @Test
     void aWaitingThreadThatOnlyWakesOnItsTimeoutIsNotProgressing() {
         // 20 us per interval: below the work share

@@ -238,8 +238,7 @@ public final class Hooks {
     /**
      * Loads the target classes the application has not loaded yet (not initialized: no pool is made), so that their
      * hooks go in on the calling thread, the agent's own, rather than on an application thread at its first use of
-     * the class: ASM runs interpreted then, 5–20 ms of a thread's CPU, which a request would wait for and which makes
-     * a thread that just started look busy to the sampler. Never throws.
+     * the class: ASM runs interpreted then, 5–20 ms of a thread's CPU, which a request would wait for. Never throws.
      */
     public void loadTargets() {
         for (Hook h : hooks) {

@@ -194,9 +194,9 @@ public final class BootstrapClasses {
                 return;
             }
             try {
-                Class<?> defined = (Class<?>) handle.invokeExact(name, bytes, 0, bytes.length, (ClassLoader) null,
+                // invokeExact needs the call's type to be the handle's, return type included: the result is unused
+                Class<?> unused = (Class<?>) handle.invokeExact(name, bytes, 0, bytes.length, (ClassLoader) null,
                         (ProtectionDomain) null);
-                assert defined != null;
             } catch (LinkageError | RuntimeException e) {
                 throw e;
             } catch (Throwable t) {

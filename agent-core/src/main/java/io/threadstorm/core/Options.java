@@ -1,7 +1,7 @@
 package io.threadstorm.core;
 
-import java.nio.file.Path;
 import io.threadstorm.bootstrap.Durations;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,8 +59,8 @@ public final class Options {
             Form.DURATION);
     static final Key<Integer> MAX_REPORTS = key("maxReports", "100", "a whole number from 1 to 100000",
             Form.INT, 1, 100_000);
-    static final Key<Long> MAX_REPORT_BYTES = key("maxReportBytes", "64m", "a size such as 500k, 64m or 1g, at least 64k",
-            Form.REPORT_BYTES);
+    static final Key<Long> MAX_REPORT_BYTES = key("maxReportBytes", "64m",
+            "a size such as 500k, 64m or 1g, at least 64k", Form.REPORT_BYTES);
     static final Key<Duration> EXIT_REPORT_TIMEOUT = key("exitReportTimeout", "500ms", "a duration such as 500ms or 2s",
             Form.DURATION);
     static final Key<Pattern> IGNORE_THREADS = key("ignoreThreads", "",

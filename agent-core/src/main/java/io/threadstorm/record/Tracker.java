@@ -317,9 +317,7 @@ public final class Tracker implements Sink {
         if (virtuals.readsTasks()) {
             return; // the start reads the task from the thread
         }
-        if (virtuals.unverified()) {
-            virtuals.verify(thread, task); // the first one the application makes; this start still takes made[]
-        }
+        virtuals.verify(thread, task); // on the first one the application makes; this start still takes made[]
         Object[] made = virtualTask.get(); // {thread, its task}: no thread-local writes per start
         made[1] = task;
         made[0] = thread;
@@ -506,7 +504,7 @@ public final class Tracker implements Sink {
         this.enableTagHooks = enableTagHooks;
     }
 
-    /** Set with {@link #wrappers}; {@code null} in tests without hooks. */
+    /** Set by {@link #onFirstTag}; {@code null} in tests without hooks. */
     private Runnable enableTagHooks;
 
     @Override

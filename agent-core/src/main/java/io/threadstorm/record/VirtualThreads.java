@@ -84,7 +84,7 @@ final class VirtualThreads {
      * {@code task}): the fields must give that task back, so that a JDK whose internals differ while the names match
      * is not read wrongly (every start would then walk its stack). Run on the application's first virtual thread
      * rather than on one the agent makes at start-up: making one initializes {@code VirtualThread} and its scheduler,
-     * a fork-join pool, on the start-up of every application, virtual threads or not.
+     * a fork-join pool, on the start-up of every application, virtual threads or not. Does nothing once it has run.
      */
     void verify(Thread made, Object task) {
         if (unverified()) {

@@ -199,11 +199,19 @@ public final class ReportFiles {
     /** {@code threadstorm-20261126-101530-4242-1-surge}: takes the next sequence number. */
     String stem(String trigger) {
         Instant now = clock.instant();
-        if (pid == THIS_PROCESS) {
-            pid = ProcessHandle.current().pid(); // its first call makes the JDK's process reaper's executor
-        }
-        return "threadstorm-" + Names.STAMP.format(now) + "-" + pid + "-" + seq.getAndIncrement() + "-"
+        return "threadstorm-" + Names.STAMP.format(now) + "-" + pid() + "-" + seq.getAndIncrement() + "-"
                 + fileSafe(trigger);
+    }
+
+    /**
+     * The pid in the names; this process's is read at the first name, not in {@code premain} (the first read makes
+     * the JDK's process reaper's executor).
+     */
+    private long pid() {
+        if (pid == THIS_PROCESS) {
+            pid = ProcessHandle.current().pid();
+        }
+        return pid;
     }
 
     /**
@@ -212,10 +220,8 @@ public final class ReportFiles {
      */
     public void prepare(Report report) {
         renderer().render(report);
-        if (pid == THIS_PROCESS) {
-            pid = ProcessHandle.current().pid();
-        }
         Names.STAMP.format(clock.instant());
+        pid();
     }
 
     /** The final names; temporary files start with a dot and never match. */

@@ -26,15 +26,28 @@ class ProgressWindowTest {
 
     /** Feeds one thread's CPU time (ms) per sample and returns the motion at the last one. */
     private static ProgressWindow.Motion run(List<StackTraceElement> stack, double... cpuMillisPerInterval) {
+        return read(java.util.Collections.nCopies(cpuMillisPerInterval.length, stack), cpuMillisPerInterval);
+    }
+
+    /** Reads one thread at these stacks in turn, using 0.1 ms of CPU per interval. */
+    @SafeVarargs
+    private static ProgressWindow.Motion moving(List<StackTraceElement>... stacks) {
+        double[] cpu = new double[stacks.length];
+        java.util.Arrays.fill(cpu, 0.1);
+        return read(List.of(stacks), cpu);
+    }
+
+    /** One thread read once per interval at {@code stacks[i]}, having used {@code cpuMillis[i]} since the last. */
+    private static ProgressWindow.Motion read(List<List<StackTraceElement>> stacks, double[] cpuMillis) {
         ProgressWindow w = new ProgressWindow(WINDOW);
         long millis = 10_000;
         long nanos = 5_000_000_000L;
         long cpu = 0;
         ProgressWindow.Motion m = null;
-        for (double used : cpuMillisPerInterval) {
-            cpu += (long) (used * 1_000_000);
+        for (int i = 0; i < stacks.size(); i++) {
+            cpu += (long) (cpuMillis[i] * 1_000_000);
             w.begin(millis, nanos);
-            m = w.observe(1, stack, cpu, true);
+            m = w.observe(1, stacks.get(i), cpu, true);
             w.end();
             millis += INTERVAL;
             nanos += INTERVAL * 1_000_000;
@@ -78,25 +91,6 @@ class ProgressWindowTest {
         // the same moves by a thread never read in a selector are work
         ProgressWindow.Motion worker = moving(TAKE, TAKE, BACK_OFF, TAKE, TAKE, BACK_OFF, TAKE, BACK_OFF);
         assertTrue(worker.busy(), worker.toString());
-    }
-
-    /** One thread read at these stacks in turn, using 0.1 ms of CPU per interval. */
-    @SafeVarargs
-    private static ProgressWindow.Motion moving(List<StackTraceElement>... stacks) {
-        ProgressWindow w = new ProgressWindow(WINDOW);
-        long millis = 10_000;
-        long nanos = 5_000_000_000L;
-        long cpu = 0;
-        ProgressWindow.Motion m = null;
-        for (List<StackTraceElement> stack : stacks) {
-            cpu += 100_000;
-            w.begin(millis, nanos);
-            m = w.observe(1, stack, cpu, true);
-            w.end();
-            millis += INTERVAL;
-            nanos += INTERVAL * 1_000_000;
-        }
-        return m;
     }
 
     @Test

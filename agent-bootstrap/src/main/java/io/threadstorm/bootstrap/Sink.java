@@ -23,7 +23,7 @@ public interface Sink {
     void executorShutdown(Object executor);
 
     /** A sampled task submission ({@code execute}, {@code submit}, {@code schedule*}). */
-    void taskSubmitted(Object executor, Object task);
+    void taskSubmitted(Object executor);
 
     /** A sampled {@code CompletableFuture} creation: an async entry point or an explicit constructor call. */
     void futureCreated(Object future);

@@ -8,6 +8,7 @@ import io.threadstorm.metrics.FleetView;
 import io.threadstorm.metrics.Metrics;
 import io.threadstorm.instrument.Hooks;
 import io.threadstorm.record.Frames;
+import io.threadstorm.record.SamplingGate;
 import io.threadstorm.record.SiteTable;
 import io.threadstorm.record.Tracker;
 import io.threadstorm.report.Report;
@@ -36,6 +37,8 @@ public final class AgentRuntime implements AgentRuntimeMBean {
 
     private final Options options;
     private final Tracker tracker;
+    /** Opens the windows in which submits and future creations are sampled. */
+    private final SamplingGate gate;
     private final Sampler sampler;
     private final Detector detector;
     private final ReportBuilder reports;
@@ -58,6 +61,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         this.hooks = hooks;
         this.samplerThread = samplerThread;
         this.sampleRate = options.sampleRate();
+        this.gate = new SamplingGate(sampleRate);
         this.metrics = options.http().isEmpty() ? null : new Metrics();
         this.tracker = tracker;
         long interval = options.interval().toMillis();
@@ -159,6 +163,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
     }
 
     private void run() {
+        gate.start();
         Log.configure(options.logLevel());
         if (BootstrapClasses.appendedBecause() != null) {
             Log.get().debug("bootstrap classes on the boot class path (class data sharing off for application"
@@ -324,7 +329,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         int rate = missing ? Math.min(BOOSTED_SAMPLE_RATE, options.sampleRate()) : options.sampleRate();
         if (rate != sampleRate) {
             sampleRate = rate;
-            Recorder.install(tracker, rate);
+            gate.rate(rate);
         }
     }
 

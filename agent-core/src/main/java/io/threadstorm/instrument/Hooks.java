@@ -27,7 +27,7 @@ public final class Hooks {
     private static final String VIRTUAL_END = "VirtualThread.afterDone/afterTerminate";
     private static final String CREATED = "executorCreated(Ljava/lang/Object;)V";
     private static final String SHUTDOWN = "executorShutdown(Ljava/lang/Object;)V";
-    private static final String SUBMITTED = "taskSubmittedSampled(Ljava/lang/Object;Ljava/lang/Object;)V";
+    private static final String SUBMITTED = "taskSubmittedSampled(Ljava/lang/Object;)V";
     private static final String FUTURE = "futureCreatedSampled(Ljava/lang/Object;)V";
 
     private final List<Hook> hooks = new ArrayList<>();
@@ -63,21 +63,24 @@ public final class Hooks {
                 + "Ljava/util/concurrent/BlockingQueue;Ljava/util/concurrent/ThreadFactory;"
                 + "Ljava/util/concurrent/RejectedExecutionHandler;)V"), CREATED, Push.THIS);
         entry(tpe, "ThreadPoolExecutor.shutdown", named("shutdown", "shutdownNow"), SHUTDOWN, Push.THIS);
-        entry(tpe, "ThreadPoolExecutor.execute", method("execute", "(Ljava/lang/Runnable;)V"), SUBMITTED,
-                Push.THIS_AND_FIRST);
+        // at exit, where nothing of execute's is live across the call: at entry, keeping this and the task across it
+        // made the compiled execute too large for the JIT to inline into its callers on JDK 17 (C2's InlineSmallCode,
+        // which execute alone nearly reaches); a rejected submit, which throws, is not sampled
+        exit(tpe, "ThreadPoolExecutor.execute", method("execute", "(Ljava/lang/Runnable;)V"), SUBMITTED,
+                Push.THIS);
         entry(tpe, "ThreadPoolExecutor.addWorker", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
                 "addingWorker(Ljava/lang/Object;)V", Push.THIS);
         exit(tpe, "ThreadPoolExecutor.addWorker exit", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
                 "workerAdded()V", Push.NONE);
         entry("java/util/concurrent/ScheduledThreadPoolExecutor", "ScheduledThreadPoolExecutor.delayedExecute",
                 method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), SUBMITTED,
-                Push.THIS_AND_FIRST);
+                Push.THIS);
 
         String fjp = "java/util/concurrent/ForkJoinPool";
         exit(fjp, "ForkJoinPool.<init>", (n, d) -> n.equals("<init>") && !d.equals("(B)V"), CREATED, Push.THIS);
         entry(fjp, "ForkJoinPool.shutdown", named("shutdown", "shutdownNow", "close"), SHUTDOWN, Push.THIS);
         entry(fjp, "ForkJoinPool.execute/submit", (n, d) -> (n.equals("execute") || n.equals("submit"))
-                && d.startsWith("(L") && d.indexOf(';') == d.indexOf(')') - 1, SUBMITTED, Push.THIS_AND_FIRST);
+                && d.startsWith("(L") && d.indexOf(';') == d.indexOf(')') - 1, SUBMITTED, Push.THIS);
 
         exit("java/util/Timer", "Timer.<init>", named("<init>"), CREATED, Push.THIS);
         entry("java/util/Timer", "Timer.cancel", method("cancel", "()V"), SHUTDOWN, Push.THIS);
@@ -104,8 +107,9 @@ public final class Hooks {
 
     /**
      * The context tags ({@code bootstrap.Context}): a task takes the tag of the thread that submits or creates it, and
-     * a pool's worker works under that tag while it runs the task. Each call returns after one read of a static field
-     * while no thread was ever tagged.
+     * a pool's worker works under that tag while it runs the task. Only {@code Thread.start}'s goes in at start (a
+     * call that returns after one read of a static field while no thread was ever tagged); those in executors and
+     * fork-join tasks, which run per task, go in at the first tag ({@link #tagEntry}).
      */
     private void contextHooks() {
         // a platform start is recorded after start0: the new thread must know its tag before it runs
@@ -113,31 +117,31 @@ public final class Hooks {
                 "contextThreadStarting(Ljava/lang/Thread;)V", Push.THIS);
         String tpe = "java/util/concurrent/ThreadPoolExecutor";
         String tagTask = "contextTask(Ljava/lang/Object;Ljava/lang/Object;)V";
-        entry(tpe, "ThreadPoolExecutor.execute (context)", method("execute", "(Ljava/lang/Runnable;)V"), tagTask,
+        tagEntry(tpe, "ThreadPoolExecutor.execute (context)", method("execute", "(Ljava/lang/Runnable;)V"), tagTask,
                 Push.THIS_AND_FIRST);
-        entry("java/util/concurrent/ScheduledThreadPoolExecutor", "ScheduledThreadPoolExecutor.delayedExecute (context)",
-                method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), tagTask,
+        tagEntry("java/util/concurrent/ScheduledThreadPoolExecutor",
+                "ScheduledThreadPoolExecutor.delayedExecute (context)", method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), tagTask,
                 Push.THIS_AND_FIRST);
         // a rejected task never starts on a worker: it is no longer being handed over (Tracker.contextsInFlight)
-        entry(tpe, "ThreadPoolExecutor.reject (context)", method("reject", "(Ljava/lang/Runnable;)V"),
+        tagEntry(tpe, "ThreadPoolExecutor.reject (context)", method("reject", "(Ljava/lang/Runnable;)V"),
                 "contextTaskRejected(Ljava/lang/Object;Ljava/lang/Object;)V", Push.THIS_AND_FIRST);
-        entry(tpe, "ThreadPoolExecutor.addWorker (context)", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
+        tagEntry(tpe, "ThreadPoolExecutor.addWorker (context)", method("addWorker", "(Ljava/lang/Runnable;Z)Z"),
                 "contextFirstTask(Ljava/lang/Object;Ljava/lang/Object;)V", Push.THIS_AND_FIRST);
         // a worker asks for its next task once it is done with the last, and runs what it gets
-        entry(tpe, "ThreadPoolExecutor.getTask (context)", method("getTask", "()Ljava/lang/Runnable;"),
+        tagEntry(tpe, "ThreadPoolExecutor.getTask (context)", method("getTask", "()Ljava/lang/Runnable;"),
                 "contextTaskDone()V", Push.NONE);
-        exit(tpe, "ThreadPoolExecutor.getTask exit (context)", method("getTask", "()Ljava/lang/Runnable;"),
+        tagExit(tpe, "ThreadPoolExecutor.getTask exit (context)", method("getTask", "()Ljava/lang/Runnable;"),
                 "contextTaskRunning(Ljava/lang/Object;)V", Push.RETURN_VALUE);
         // every fork-join task (a CompletableFuture async stage, the wrapper of a Runnable given to a ForkJoinPool, a
         // forked subtask) takes the tag of the thread that creates it
         String fjt = "java/util/concurrent/ForkJoinTask";
-        // put in at the first tag only: even a check of one flag in this constructor, which every CompletableFuture
-        // stage runs, cost each stage about 1.3 ns (the allocation loses its optimizations); untagged, nothing
-        hooks.add(new Hook(fjt, "new ForkJoinTask() (context)", method("<init>", "()V"),
-                false, "contextTask(Ljava/lang/Object;)V", Push.THIS, true));
-        entry(fjt, "ForkJoinTask.doExec (context)", named("doExec"), "contextForkJoinRunning(Ljava/lang/Object;)V",
+        // even a check of one flag in this constructor, which every CompletableFuture stage runs, cost each stage
+        // about 1.3 ns (the allocation loses its optimizations)
+        tagExit(fjt, "new ForkJoinTask() (context)", method("<init>", "()V"), "contextTask(Ljava/lang/Object;)V",
                 Push.THIS);
-        exit(fjt, "ForkJoinTask.doExec exit (context)", named("doExec"), "contextForkJoinDone()V", Push.NONE);
+        tagEntry(fjt, "ForkJoinTask.doExec (context)", named("doExec"), "contextForkJoinRunning(Ljava/lang/Object;)V",
+                Push.THIS);
+        tagExit(fjt, "ForkJoinTask.doExec exit (context)", named("doExec"), "contextForkJoinDone()V", Push.NONE);
     }
 
     /** Every hook, in installation order (for the tests that check them against Recorder and the JDK). */
@@ -168,6 +172,22 @@ public final class Hooks {
 
     private void exit(String type, String description, BiPredicate<String, String> methods, String call, Push push) {
         hooks.add(new Hook(type, description, methods, false, call, push));
+    }
+
+    /**
+     * A context hook put in at the first tag only ({@link Hook#onFirstTag}): untagged, the JDK method runs as it
+     * was. Even a check of one flag costs where it runs per task: in {@code ThreadPoolExecutor.execute} it and the
+     * submit hook's check, each with its call, made the compiled method too large for the JIT to inline into its
+     * callers (JDK 25).
+     */
+    private void tagEntry(String type, String description, BiPredicate<String, String> methods, String call,
+                          Push push) {
+        hooks.add(new Hook(type, description, methods, true, call, push, true));
+    }
+
+    private void tagExit(String type, String description, BiPredicate<String, String> methods, String call,
+                         Push push) {
+        hooks.add(new Hook(type, description, methods, false, call, push, true));
     }
 
     /**

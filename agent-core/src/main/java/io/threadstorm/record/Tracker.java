@@ -358,7 +358,7 @@ public final class Tracker implements Sink {
     }
 
     @Override
-    public void taskSubmitted(Object executor, Object task) {
+    public void taskSubmitted(Object executor) {
         ExecutorRecord owner = owners.get(executor);
         if (owner != null && owner.submitWalkDue(ticker.millis())) {
             owner.submittedFrom(sites.intern(capture.walk(SALT_SUBMIT, knownSite), Site.Kind.EXECUTOR));

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * caller and a bursty one alike:
  * <ul>
  *   <li>a window lasts {@code PERIOD * windowRate / sampleRate} (4 ms at the default 1024), and the time closed
- *       after it is scaled on how long the window really lasted (longer when this thread waited for a core), so the
- *       share holds under load;</li>
+ *       after it is scaled on how long the window really lasted (longer when this thread waited for a core, up to
+ *       twice as long), so the share holds under load;</li>
  *   <li>the time closed is drawn at random around its mean, so that the windows keep no phase with a period of the
  *       application's own (a job every 128 ms would otherwise always fall in, or always out);</li>
  *   <li>at a rate of {@link #WINDOW_RATE} or less (a boost while a suspect waits for futures no sample caught, or
@@ -56,12 +56,17 @@ public final class SamplingGate implements Runnable {
     /**
      * How long to stay closed after a window that stayed open {@code openNanos}, so that windows are open
      * {@code windowRate / rate} of the time: the mean, scaled by {@code jitter} (from 0 to 1, drawn at random) to
-     * between half and one and a half times it.
+     * between half and one and a half times it. A window counts as open twice as long as asked at most: one that a
+     * pause stretched (a long GC, a frozen container) would otherwise close the gate for thirty-one times the pause.
      */
     static long closedNanos(long openNanos, int rate, double jitter) {
-        long mean = openNanos * (rate / windowRate(rate) - 1);
+        long open = Math.min(openNanos, MAX_OVERRUN * windowNanos(rate));
+        long mean = open * (rate / windowRate(rate) - 1);
         return (long) (mean * (0.5 + jitter));
     }
+
+    /** How many times as long as asked a window counts as open at most ({@link #closedNanos}). */
+    private static final int MAX_OVERRUN = 2;
 
     /** Starts the gate's thread (the agent's own: never recorded, never analysed). */
     public void start() {

@@ -78,6 +78,8 @@ class SamplingGateTest {
     void aWindowThatStayedOpenLongerIsFollowedByALongerClosedSpell() {
         long asked = SamplingGate.windowNanos(1024);
         assertEquals(2 * SamplingGate.closedNanos(asked, 1024, 0.5), SamplingGate.closedNanos(2 * asked, 1024, 0.5));
+        // but a pause that stretched the window (a long GC) does not close the gate for 31 times the pause
+        assertEquals(2 * SamplingGate.closedNanos(asked, 1024, 0.5), SamplingGate.closedNanos(1_000 * asked, 1024, 0.5));
         // the jitter spreads the closed spell from half to one and a half times its mean
         assertEquals(SamplingGate.closedNanos(asked, 1024, 0.5) / 2, SamplingGate.closedNanos(asked, 1024, 0.0));
         assertEquals(SamplingGate.closedNanos(asked, 1024, 0.5) * 3 / 2, SamplingGate.closedNanos(asked, 1024, 1.0),

@@ -13,7 +13,7 @@ public final class Recorder {
     /** The current sink, or {@code null} while the agent is off or not yet ready. */
     private static volatile Sink sink;
 
-    /** A virtual-thread start of a known site is recorded when {@code (random & sampleMask) == 0} ({@link #sampled}). */
+    /** A virtual-thread start of a known site is recorded when {@code (random & sampleMask) == 0} (sampled). */
     private static volatile int sampleMask = 63;
 
     /*
@@ -173,7 +173,7 @@ public final class Recorder {
 
     @DontInline
     private static void taskSubmittedInWindow(Object executor) {
-        if ((ThreadLocalRandom.current().nextInt() & windowMask) != 0) {
+        if (!drawnInWindow()) {
             return;
         }
         Sink s = enter();
@@ -197,7 +197,7 @@ public final class Recorder {
 
     @DontInline
     private static void futureCreatedInWindow(Object future) {
-        if ((ThreadLocalRandom.current().nextInt() & windowMask) != 0) {
+        if (!drawnInWindow()) {
             return;
         }
         Sink s = enter();
@@ -210,6 +210,11 @@ public final class Recorder {
                 BUSY.set(null);
             }
         }
+    }
+
+    /** True for one call in {@code windowMask + 1}: the draw of a submit or future creation within a window. */
+    private static boolean drawnInWindow() {
+        return (ThreadLocalRandom.current().nextInt() & windowMask) == 0;
     }
 
     /** The end of a wait for a future: {@code futureAwaited(null)}, without an argument for the bytecode to push. */

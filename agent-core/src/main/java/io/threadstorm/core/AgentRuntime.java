@@ -60,8 +60,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         this.options = options;
         this.hooks = hooks;
         this.samplerThread = samplerThread;
-        this.sampleRate = options.sampleRate();
-        this.gate = new SamplingGate(sampleRate);
+        this.gate = new SamplingGate(options.sampleRate());
         this.metrics = options.http().isEmpty() ? null : new Metrics();
         this.tracker = tracker;
         long interval = options.interval().toMillis();
@@ -327,15 +326,11 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         }
         tracker.boostFutures(missing);
         int rate = missing ? Math.min(BOOSTED_SAMPLE_RATE, options.sampleRate()) : options.sampleRate();
-        if (rate != sampleRate) {
-            sampleRate = rate;
-            gate.rate(rate);
-        }
+        gate.rate(rate); // nothing when the rate is the gate's already
     }
 
     /** The sample rate while a suspect waits for futures of unknown origin. */
     private static final int BOOSTED_SAMPLE_RATE = 16;
-    private int sampleRate;
 
     /** At most one report per site per cooldown, sooner only when the site doubled since. */
     private boolean due(List<Detector.Verdict> verdicts, long now) {

@@ -120,7 +120,8 @@ public final class Hooks {
         tagEntry(tpe, "ThreadPoolExecutor.execute (context)", method("execute", "(Ljava/lang/Runnable;)V"), tagTask,
                 Push.THIS_AND_FIRST);
         tagEntry("java/util/concurrent/ScheduledThreadPoolExecutor",
-                "ScheduledThreadPoolExecutor.delayedExecute (context)", method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), tagTask,
+                "ScheduledThreadPoolExecutor.delayedExecute (context)",
+                method("delayedExecute", "(Ljava/util/concurrent/RunnableScheduledFuture;)V"), tagTask,
                 Push.THIS_AND_FIRST);
         // a rejected task never starts on a worker: it is no longer being handed over (Tracker.contextsInFlight)
         tagEntry(tpe, "ThreadPoolExecutor.reject (context)", method("reject", "(Ljava/lang/Runnable;)V"),

@@ -36,7 +36,7 @@ public final class SamplingGate implements Runnable {
     private volatile boolean stopped;
 
     public SamplingGate(int sampleRate) {
-        this.rate = Recorder.mask(sampleRate) + 1;
+        this.rate = Recorder.mask(sampleRate) + 1; // rounded up to a power of two, as the recorder rounds it
     }
 
     /**
@@ -79,10 +79,10 @@ public final class SamplingGate implements Runnable {
     /** Changes the rate (a boost while a suspect waits for futures no sample caught); takes effect at once. */
     public void rate(int sampleRate) {
         int r = Recorder.mask(sampleRate) + 1;
-        Recorder.sampleRate(r);
         if (r == rate) {
             return;
         }
+        Recorder.sampleRate(r);
         rate = r;
         if (windowRate(r) == r) {
             Recorder.window(true, r - 1);

@@ -8,6 +8,7 @@ import io.threadstorm.metrics.FleetView;
 import io.threadstorm.metrics.Metrics;
 import io.threadstorm.instrument.Hooks;
 import io.threadstorm.record.Frames;
+import io.threadstorm.record.JdkClasses;
 import io.threadstorm.record.SamplingGate;
 import io.threadstorm.record.SiteTable;
 import io.threadstorm.record.Tracker;
@@ -92,11 +93,11 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         if (Recorder.contextUsed()) {
             tellMissingHooks(hooks.enableTagHooks()); // attached after a thread was tagged
         }
-        // after the hooks: the JDK classes it loads to read their fields are then hooked as they load, rather than
-        // retransformed (the hooks call nothing until the recorder is installed)
-        tracker.openJdkInternals(inst);
+        // before the first start is recorded: SafeThreads reads Thread's private fields (a subclass may override
+        // getId to throw), and looks them up once
+        JdkClasses.open(inst, "java.lang");
         Recorder.install(tracker, options.sampleRate());
-        Launch launch = new Launch(options, tracker, hooks, jar);
+        Launch launch = new Launch(options, tracker, hooks, inst, jar);
         Thread sampler = new Thread(launch, "threadstorm-sampler");
         sampler.setDaemon(true);
         launch.samplerThread = sampler;
@@ -127,14 +128,16 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         private final Options options;
         private final Tracker tracker;
         private final Hooks hooks;
+        private final Instrumentation inst;
         private final Path jar;
         private volatile Thread samplerThread;
         private AgentRuntime agent; // guarded by this
 
-        Launch(Options options, Tracker tracker, Hooks hooks, Path jar) {
+        Launch(Options options, Tracker tracker, Hooks hooks, Instrumentation inst, Path jar) {
             this.options = options;
             this.tracker = tracker;
             this.hooks = hooks;
+            this.inst = inst;
             this.jar = jar;
         }
 
@@ -148,6 +151,10 @@ public final class AgentRuntime implements AgentRuntimeMBean {
         @Override
         public void run() {
             hooks.loadTargets(); // first: the application's threads then find the JDK classes hooked
+            // after the hooks, so that the JDK classes it loads to read their fields are hooked as they load; off the
+            // application's start-up, where it took 3 ms (JDK 17) to 20 ms (JDK 25): until it is done, starts take
+            // the slow, complete way
+            tracker.openJdkInternals(inst);
             agent().run();
         }
 

@@ -59,7 +59,7 @@ public final class LiveThreads {
      * tells none. Call before the first such start.
      * Such a record knows no parent ({@link TrackedThread#UNKNOWN}), and its start time is when a sweep first saw it.
      */
-    void adopt(Predicate<Consumer<Thread>> from, Function<Thread, Site> siteOf, long firstNewThreadId) {
+    synchronized void adopt(Predicate<Consumer<Thread>> from, Function<Thread, Site> siteOf, long firstNewThreadId) {
         this.siteOf = siteOf;
         this.firstId = firstNewThreadId;
         this.virtuals = from;

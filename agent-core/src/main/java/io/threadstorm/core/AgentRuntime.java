@@ -175,6 +175,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
             Log.get().debug("bootstrap classes on the boot class path (class data sharing off for application"
                     + " classes): {}", BootstrapClasses.appendedBecause());
         }
+        Log.get().debug("hooks written with {}", hooks.writtenWith());
         Recorder.untracked(this::registerMBean);
         if (!options.http().isEmpty()) {
             try {

@@ -83,46 +83,10 @@ public final class BootstrapClasses {
                 bytes = in.readAllBytes();
             }
             out.put(name, bytes);
-            for (String referenced : classReferences(bytes)) {
+            for (String referenced : io.threadstorm.instrument.ClassFiles.classReferences(bytes)) {
                 if (referenced.startsWith(PACKAGE) && referenced.indexOf('/', PACKAGE.length()) < 0) {
                     todo.add(referenced);
                 }
-            }
-        }
-        return out;
-    }
-
-    /** The internal names of the classes a class file's constant pool refers to. */
-    static List<String> classReferences(byte[] b) {
-        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b);
-        in.position(8); // magic, minor, major
-        int count = in.getShort() & 0xffff;
-        String[] utf8 = new String[count];
-        int[] classNames = new int[count];
-        int classes = 0;
-        for (int i = 1; i < count; i++) {
-            int tag = in.get();
-            switch (tag) {
-                case 1 -> {
-                    int len = in.getShort() & 0xffff;
-                    utf8[i] = new String(b, in.position(), len, java.nio.charset.StandardCharsets.UTF_8);
-                    in.position(in.position() + len);
-                }
-                case 7 -> classNames[classes++] = in.getShort() & 0xffff;
-                case 8, 16, 19, 20 -> in.position(in.position() + 2);
-                case 15 -> in.position(in.position() + 3);
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.position(in.position() + 4);
-                case 5, 6 -> {
-                    in.position(in.position() + 8);
-                    i++; // takes two slots
-                }
-                default -> throw new IllegalStateException("constant pool tag " + tag);
-            }
-        }
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < classes; k++) {
-            if (utf8[classNames[k]] != null) {
-                out.add(utf8[classNames[k]]);
             }
         }
         return out;

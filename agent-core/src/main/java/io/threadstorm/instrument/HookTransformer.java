@@ -9,16 +9,11 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Adds the hooks to the JDK classes it is given, with the ASM that Byte Buddy carries: a class is read once and
- * written with the hooks' calls added; nothing else changes (no new members, so loaded classes can be
- * retransformed). Never throws: a class it cannot change stays as it was, and the failure is remembered.
+ * Adds the hooks to the JDK classes it is given ({@link AsmRewriter}): with the JDK's own ASM where there is one
+ * ({@link JdkAsm}), else, or for a class that one cannot handle, with the ASM that Byte Buddy carries. Never throws: a
+ * class it cannot change stays as it was, and the failure is remembered.
  */
 final class HookTransformer implements ClassFileTransformer {
 
@@ -32,13 +27,30 @@ final class HookTransformer implements ClassFileTransformer {
     /** What {@link #missingIn} found in classes hooked as they loaded, until {@link #missingSinceInstall} takes it. */
     private final Queue<String> missingLater = new ConcurrentLinkedQueue<>();
 
+    /** The JDK's ASM, or {@code null}; {@link #bundled} is made at its first use only. */
+    private final Rewriter jdk;
+    private volatile Rewriter bundled;
+    /** Classes {@link #jdk} could not rewrite, and why (so that a test can tell which one wrote a class). */
+    final Map<String, Throwable> leftToBundled = new ConcurrentHashMap<>();
+
     HookTransformer(Map<String, List<Hook>> byType) {
-        this(byType, Map.of());
+        this(byType, Map.of(), null);
     }
 
     HookTransformer(Map<String, List<Hook>> byType, Map<String, Redirect> redirects) {
+        this(byType, redirects, null);
+    }
+
+    /** {@code jdk}: the rewriter over the JDK's ASM ({@link JdkAsm#load}), or {@code null} for Byte Buddy's only. */
+    HookTransformer(Map<String, List<Hook>> byType, Map<String, Redirect> redirects, Rewriter jdk) {
         this.byType = byType;
         this.redirects = redirects;
+        this.jdk = jdk;
+    }
+
+    /** Whether the JDK's ASM writes the hooks. */
+    boolean withJdkAsm() {
+        return jdk != null;
     }
 
     @Override
@@ -50,12 +62,7 @@ final class HookTransformer implements ClassFileTransformer {
         }
         byte[] hooked = null;
         try {
-            ClassReader reader = new ClassReader(bytes);
-            Redirect redirect = redirects.get(className);
-            if (redirect != null && !declares(reader, "<init>", redirect.to())) {
-                redirect = null; // the constructor it would call is not there: leave the calls alone
-            }
-            hooked = transform(reader, className, hooks, redirect);
+            hooked = rewrite(bytes, className, hooks, redirects.get(className));
         } catch (Throwable t) {
             failures.putIfAbsent(className, t);
         }
@@ -65,43 +72,19 @@ final class HookTransformer implements ClassFileTransformer {
         return hooked;
     }
 
-    private byte[] transform(ClassReader reader, String className, List<Hook> hooks, Redirect redirect) {
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                if ((access & (Opcodes.ACC_BRIDGE | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
-                    return mv;
-                }
-                for (Hook h : hooks) {
-                    if ((!h.onFirstTag() || tagHooks) && h.methods().test(name, descriptor)) {
-                        applied.add(h.description());
-                        mv = new HookedMethod(mv, h, (access & Opcodes.ACC_STATIC) != 0);
-                    }
-                }
-                if (redirect != null && !name.equals("<init>")) {
-                    mv = new RedirectedCalls(mv, className, redirect);
-                }
-                return mv;
+    private byte[] rewrite(byte[] bytes, String className, List<Hook> hooks, Redirect redirect) {
+        if (jdk != null) {
+            try {
+                return jdk.rewrite(bytes, className, hooks, redirect, tagHooks, applied);
+            } catch (Throwable t) {
+                leftToBundled.putIfAbsent(className, t); // a class file newer than the JDK's copy reads, say
             }
-        }, 0);
-        return writer.toByteArray();
-    }
-
-    /** Whether the class declares the method, read without its code. */
-    private static boolean declares(ClassReader reader, String method, String descriptor) {
-        boolean[] found = {false};
-        reader.accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String signature,
-                                             String[] exceptions) {
-                found[0] |= name.equals(method) && desc.equals(descriptor);
-                return null;
-            }
-        }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return found[0];
+        }
+        Rewriter b = bundled;
+        if (b == null) {
+            bundled = b = new AsmRewriter();
+        }
+        return b.rewrite(bytes, className, hooks, redirect, tagHooks, applied);
     }
 
     /** One line per hook (and redirect) of {@code type} that this transformer did not apply, with why. */
@@ -131,85 +114,5 @@ final class HookTransformer implements ClassFileTransformer {
             out.add(m);
         }
         return out;
-    }
-
-    /** Sends the class's own calls of one constructor to another ({@link Redirect}). */
-    private final class RedirectedCalls extends MethodVisitor {
-        private final String owner;
-        private final Redirect redirect;
-
-        RedirectedCalls(MethodVisitor next, String owner, Redirect redirect) {
-            super(Opcodes.ASM9, next);
-            this.owner = owner;
-            this.redirect = redirect;
-        }
-
-        @Override
-        public void visitMethodInsn(int opcode, String type, String name, String descriptor, boolean isInterface) {
-            if (opcode == Opcodes.INVOKESPECIAL && type.equals(owner) && name.equals("<init>")
-                    && descriptor.equals(redirect.from())) {
-                applied.add(redirect.description());
-                super.visitInsn(Opcodes.ACONST_NULL);
-                super.visitMethodInsn(opcode, type, name, redirect.to(), isInterface);
-                return;
-            }
-            super.visitMethodInsn(opcode, type, name, descriptor, isInterface);
-        }
-    }
-
-    /** Emits one hook's call at entry or before each return. */
-    private static final class HookedMethod extends MethodVisitor {
-        private final Hook hook;
-        private final boolean isStatic;
-
-        HookedMethod(MethodVisitor next, Hook hook, boolean isStatic) {
-            super(Opcodes.ASM9, next);
-            this.hook = hook;
-            this.isStatic = isStatic;
-        }
-
-        @Override
-        public void visitCode() {
-            super.visitCode();
-            if (hook.atEntry()) {
-                call();
-            }
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-            if (!hook.atEntry() && opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-                call();
-            }
-            super.visitInsn(opcode);
-        }
-
-        private void call() {
-            switch (hook.pushes()) {
-                case THIS -> {
-                    if (isStatic) {
-                        return;
-                    }
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                }
-                case THIS_AND_FIRST -> {
-                    if (isStatic) {
-                        return;
-                    }
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                    super.visitVarInsn(Opcodes.ALOAD, 1);
-                }
-                case THIS_AND_FOURTH -> {
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                    super.visitVarInsn(Opcodes.ALOAD, 4);
-                }
-                case RETURN_VALUE -> super.visitInsn(Opcodes.DUP);
-                default -> {
-                }
-            }
-            int paren = hook.call().indexOf('(');
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, Hook.RECORDER, hook.call().substring(0, paren),
-                    hook.call().substring(paren), false);
-        }
     }
 }

@@ -18,7 +18,8 @@ import java.util.function.BiPredicate;
  *
  * <p>Why not Byte Buddy's {@code AgentBuilder} and {@code Advice}: they load about a thousand classes at start-up
  * (measured +650 ms to the end of a trivial {@code main} on the 2-core CI machine, against a +250 ms budget); the
- * hooks here need only the ASM that Byte Buddy carries, about thirty classes.
+ * hooks here need only ASM's core, about thirty classes: the JDK's own copy where it has one (JDK 17 to 23, see
+ * {@link JdkAsm}), else Byte Buddy's.
  */
 public final class Hooks {
 
@@ -207,7 +208,7 @@ public final class Hooks {
             redirectsByType.put(r.type(), r);
         }
         this.inst = inst;
-        transformer = new HookTransformer(byType, redirectsByType);
+        transformer = new HookTransformer(byType, redirectsByType, JdkAsm.load(inst));
         // the transformer first, then the look at what is loaded: a class loaded in between is hooked as it loads
         // and retransformed again (the hooks go in once), none is missed
         inst.addTransformer(transformer, true);
@@ -271,6 +272,19 @@ public final class Hooks {
         for (String type : types) {
             JdkClasses.find(type);
         }
+    }
+
+    /**
+     * Which ASM wrote the hooks, for the agent's debug log: the JDK's ({@link JdkAsm}), with the classes it left to
+     * Byte Buddy's and why, or Byte Buddy's.
+     */
+    public String writtenWith() {
+        HookTransformer t = transformer;
+        if (t == null || !t.withJdkAsm()) {
+            return "Byte Buddy's ASM";
+        }
+        return t.leftToBundled.isEmpty() ? "the JDK's ASM" : "the JDK's ASM, and Byte Buddy's for "
+                + t.leftToBundled;
     }
 
     /** The hooks found missing in classes loaded since {@link #install}, each told once; empty before install. */

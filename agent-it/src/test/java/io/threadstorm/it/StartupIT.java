@@ -38,6 +38,29 @@ class StartupIT {
         assertFalse(Files.exists(dir.resolve("reports")));
     }
 
+    /**
+     * The hooks are written with the JDK's own ASM where the JDK has one (JDK 17 to 23: its classes are shared and
+     * already loaded, Byte Buddy's are read from the jar and verified at start-up), with Byte Buddy's on JDK 24+, and
+     * they work either way: the threads of the app are tied to the line that started them.
+     */
+    @Test
+    void theHooksAreWrittenWithTheJdksAsmWhereItHasOne() throws Exception {
+        ForkedJvm.Result r = ForkedJvm.run(dir, "logLevel=debug,interval=250ms,minAge=1s,reportOnExit=false,"
+                + "snapshotOnExit=true", ForkedJvm.TEST_CLASSES, "io.threadstorm.it.apps.HostileThreadsApp", 60,
+                "1500");
+        assertEquals(0, r.exitCode(), r.stderr());
+        String expected = ForkedJvm.javaFeature() < 24 ? "hooks written with the JDK's ASM"
+                : "hooks written with Byte Buddy's ASM";
+        assertTrue(r.stderr().lines().anyMatch(l -> l.endsWith(expected)), r.stderr());
+        Path snapshot;
+        try (Stream<Path> files = Files.list(r.reportDir())) {
+            snapshot = files.filter(p -> p.getFileName().toString().startsWith("threadstorm-snapshot-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no exit snapshot: " + r.stderr()));
+        }
+        assertTrue(Files.readString(snapshot).contains("HostileThreadsApp.main(HostileThreadsApp.java:"),
+                "threads tied to their start lines");
+    }
+
     @Test
     void aBadOptionPrintsItsOneLineAndNothingElse() throws Exception {
         ForkedJvm.Result r = runWith("interval=soon");

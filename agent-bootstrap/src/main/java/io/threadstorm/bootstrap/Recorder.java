@@ -427,7 +427,13 @@ public final class Recorder {
 
     /** Starts a thread of the agent's own: it is never recorded. */
     public static void startUntracked(Thread thread) {
-        untracked(thread::start);
+        Boolean was = BUSY.get(); // as untracked(thread::start), with no method reference to spin at start-up
+        BUSY.set(Boolean.TRUE);
+        try {
+            thread.start();
+        } finally {
+            BUSY.set(was);
+        }
     }
 
     /** Runs agent work that may start threads or create executors (a JMX or HTTP server) without recording them. */

@@ -68,7 +68,10 @@ public final class Startup implements java.util.function.Predicate<Object[]> {
 
     /** Records the agent's state for a later {@code attach}. Never throws. */
     public static void tell(Instrumentation inst, String state) {
-        agentProperties(inst).ifPresent(p -> p.setProperty(STATE, state));
+        java.util.Optional<Properties> p = agentProperties(inst); // no lambda: premain would spin its class
+        if (p.isPresent()) {
+            p.get().setProperty(STATE, state);
+        }
     }
 
     /** Counts a load ignored because the agent already runs. Never throws. */

@@ -51,8 +51,8 @@ public final class Hooks {
         // the ends: the VM calls Thread.exit() on a platform thread; a virtual thread's carrier calls afterDone
         // (JDK 22+) or afterTerminate (JDK 21) once its task is over
         entry("java/lang/Thread", "Thread.exit()", method("exit", "()V"), THREAD_ENDED, Push.THIS);
-        entry("java/lang/VirtualThread", VIRTUAL_END, (n, d) -> (n.equals("afterDone") || n.equals("afterTerminate"))
-                && d.startsWith("(Z"), THREAD_ENDED, Push.THIS);
+        entry("java/lang/VirtualThread", VIRTUAL_END, named("afterDone", "afterTerminate").startingWith("(Z"),
+                THREAD_ENDED, Push.THIS);
 
         // the task a virtual thread runs: its class tells the start's site without a stack walk (see Tracker)
         exit("java/lang/VirtualThread", "new VirtualThread(..., Runnable)", method("<init>",
@@ -78,10 +78,9 @@ public final class Hooks {
                 Push.THIS);
 
         String fjp = "java/util/concurrent/ForkJoinPool";
-        exit(fjp, "ForkJoinPool.<init>", (n, d) -> n.equals("<init>") && !d.equals("(B)V"), CREATED, Push.THIS);
+        exit(fjp, "ForkJoinPool.<init>", named("<init>").except("(B)V"), CREATED, Push.THIS);
         entry(fjp, "ForkJoinPool.shutdown", named("shutdown", "shutdownNow", "close"), SHUTDOWN, Push.THIS);
-        entry(fjp, "ForkJoinPool.execute/submit", (n, d) -> (n.equals("execute") || n.equals("submit"))
-                && d.startsWith("(L") && d.indexOf(';') == d.indexOf(')') - 1, SUBMITTED, Push.THIS);
+        entry(fjp, "ForkJoinPool.execute/submit", named("execute", "submit").takingOneReference(), SUBMITTED, Push.THIS);
 
         exit("java/util/Timer", "Timer.<init>", named("<init>"), CREATED, Push.THIS);
         entry("java/util/Timer", "Timer.cancel", method("cancel", "()V"), SHUTDOWN, Push.THIS);
@@ -159,13 +158,43 @@ public final class Hooks {
     /** The description of the redirect of {@code CompletableFuture}'s own stages. */
     static final String REDIRECT_STAGES = "CompletableFuture's own stages skip the constructor hook";
 
-    private static BiPredicate<String, String> method(String name, String descriptor) {
-        return (n, d) -> n.equals(name) && d.equals(descriptor);
+    private static Methods method(String name, String descriptor) {
+        return new Methods(List.of(name), descriptor, null, null, false);
     }
 
-    private static BiPredicate<String, String> named(String... names) {
-        List<String> list = List.of(names);
-        return (n, d) -> list.contains(n);
+    private static Methods named(String... names) {
+        return new Methods(List.of(names), null, null, null, false);
+    }
+
+    /**
+     * Which methods a hook goes into: by name, and by descriptor (exactly, by its start, all but one, or one reference
+     * parameter). One class rather than a lambda per kind of match, each of which {@code premain} would spin (about
+     * a millisecond each, cold).
+     */
+    record Methods(List<String> names, String descriptor, String prefix, String except, boolean oneReference)
+            implements BiPredicate<String, String> {
+
+        @Override
+        public boolean test(String name, String desc) {
+            return names.contains(name) && (descriptor == null || desc.equals(descriptor))
+                    && (prefix == null || desc.startsWith(prefix)) && (except == null || !desc.equals(except))
+                    && (!oneReference || (desc.startsWith("(L") && desc.indexOf(';') == desc.indexOf(')') - 1));
+        }
+
+        /** Those whose descriptor starts with {@code start}. */
+        Methods startingWith(String start) {
+            return new Methods(names, descriptor, start, except, oneReference);
+        }
+
+        /** All but the one with descriptor {@code excluded}. */
+        Methods except(String excluded) {
+            return new Methods(names, descriptor, prefix, excluded, oneReference);
+        }
+
+        /** Those that take one parameter, a reference. */
+        Methods takingOneReference() {
+            return new Methods(names, descriptor, prefix, except, true);
+        }
     }
 
     private void entry(String type, String description, BiPredicate<String, String> methods, String call, Push push) {
@@ -201,7 +230,11 @@ public final class Hooks {
     public List<String> install(Instrumentation inst) {
         Map<String, List<Hook>> byType = new LinkedHashMap<>();
         for (Hook h : hooks) {
-            byType.computeIfAbsent(h.type(), t -> new ArrayList<>()).add(h);
+            List<Hook> of = byType.get(h.type()); // no lambda: premain would spin its class
+            if (of == null) {
+                byType.put(h.type(), of = new ArrayList<>());
+            }
+            of.add(h);
         }
         Map<String, Redirect> redirectsByType = new LinkedHashMap<>();
         for (Redirect r : redirects) {

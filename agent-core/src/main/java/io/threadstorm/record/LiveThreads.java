@@ -44,7 +44,7 @@ public final class LiveThreads {
      * tells whether it could ({@link VirtualThreads#forEach}); {@code null}: no such starts.
      */
     private Predicate<Consumer<Thread>> virtuals;
-    private Function<Thread, Site> siteOf = t -> null;
+    private Function<Thread, Site> siteOf; // set with virtuals, before any sweep reads it
     /** Threads with ids at or below this may have started before the agent, uncounted: never adopted. */
     private long firstId = Long.MAX_VALUE;
     /**

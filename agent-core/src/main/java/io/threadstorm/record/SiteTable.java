@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Interns sites by stack hash. Bounded: once {@code maxSites} distinct sites exist, new stacks count in one
  * overflow site per kind, so memory stays bounded under any storm.
  */
-public final class SiteTable {
+public final class SiteTable implements java.util.function.LongPredicate {
 
     /** The frame the overflow sites show. */
     public static final String OVERFLOW_FRAME = "overflow (maxSites reached)";
@@ -68,6 +68,12 @@ public final class SiteTable {
     /** True when a site with this id exists: lets a walk stop early. */
     public boolean contains(long id) {
         return sites.containsKey(id);
+    }
+
+    /** {@link #contains}: the table is the predicate a walk stops at. */
+    @Override
+    public boolean test(long id) {
+        return contains(id);
     }
 
     /** Every site, the overflow ones included. */

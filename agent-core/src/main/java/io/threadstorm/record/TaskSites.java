@@ -2,7 +2,6 @@ package io.threadstorm.record;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 /**
  * Creation sites by the class of the task a thread runs: a lambda, method reference or anonymous class is written at
@@ -19,19 +18,23 @@ final class TaskSites {
     /** The entry of every class that may not name a site: never written. */
     private static final AtomicReference<Site> NEVER = new AtomicReference<>();
 
-    private final Predicate<Class<?>> namesOnePlace;
+    /** Only lambdas and method references ({@link #lambdasOnly}); else anonymous classes too ({@link #writtenAtOnePlace}). */
+    private final boolean lambdas;
 
     /** Each class is asked once, when first seen, whether it may name a site. */
     private final ClassValue<AtomicReference<Site>> byClass = new ClassValue<>() {
         @Override
         protected AtomicReference<Site> computeValue(Class<?> type) {
-            return namesOnePlace.test(type) ? new AtomicReference<>() : NEVER;
+            return (lambdas ? lambdasOnly(type) : writtenAtOnePlace(type)) ? new AtomicReference<>() : NEVER;
         }
     };
 
-    /** @param namesOnePlace which task classes may name a site, such as {@link #lambdasOnly} */
-    TaskSites(Predicate<Class<?>> namesOnePlace) {
-        this.namesOnePlace = namesOnePlace;
+    /**
+     * @param lambdasOnly which task classes may name a site: {@link #lambdasOnly}, else {@link #writtenAtOnePlace} (a
+     *                    flag rather than a predicate: a method reference would spin a class at start-up)
+     */
+    TaskSites(boolean lambdasOnly) {
+        this.lambdas = lambdasOnly;
     }
 
     /** The site the class tells, or {@code null}: not seen yet, ambiguous, or a class that names no one place. */

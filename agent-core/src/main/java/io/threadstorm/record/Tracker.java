@@ -58,14 +58,14 @@ public final class Tracker implements Sink {
     /** Which future each waiting thread waits for, by thread id. */
     private final ConcurrentHashMap<Long, WeakReference<Object>> awaited = new ConcurrentHashMap<>();
     /** Sites of virtual threads by the class of their task (lambdas and method references only). */
-    private final TaskSites byTask = new TaskSites(TaskSites::lambdasOnly);
+    private final TaskSites byTask = new TaskSites(true);
     /**
      * Sites of platform threads by the class of their task (lambdas, method references and anonymous classes): a
      * table of its own, since one lambda started both ways has a site of each kind.
      */
-    private final TaskSites byPlatformTask = new TaskSites(TaskSites::writtenAtOnePlace);
+    private final TaskSites byPlatformTask = new TaskSites(false);
     /** Sites of tagged submits by the class of their task ({@link #submitSite}): a table of its own, as above. */
-    private final TaskSites bySubmitTask = new TaskSites(TaskSites::writtenAtOnePlace);
+    private final TaskSites bySubmitTask = new TaskSites(false);
     /**
      * One platform start in this many whose site the task's class tells still walks its stack, which catches a task
      * class started from two places. Platform starts are rare next to virtual ones, so the check runs far more often
@@ -78,7 +78,7 @@ public final class Tracker implements Sink {
      * The virtual thread the current thread constructed last and its task, until it starts it. A start
      * of any other thread finds no match.
      */
-    private final ThreadLocal<Object[]> virtualTask = ThreadLocal.withInitial(() -> new Object[2]);
+    private final ThreadLocal<Object[]> virtualTask = new ThreadLocal<>(); // set at first use: no lambda at start-up
 
     /**
      * Sampled future creations that may look for their call site, JVM-wide, a second ({@link StackCapture#callSite}:
@@ -96,7 +96,7 @@ public final class Tracker implements Sink {
     private final WalkBudget otherFutureWalks = new WalkBudget(FUTURE_WALKS_PER_SITE, FUTURE_WALKS_PER_SITE);
     private volatile boolean futuresBoosted;
     /** {@code System.nanoTime}, for the walk budgets; a test's fake clock instead. */
-    private java.util.function.LongSupplier nanos = System::nanoTime;
+    private java.util.function.LongSupplier nanos; // null: System.nanoTime (no method reference at start-up)
 
     /** The timer thread the current thread just started inside a {@code Timer} constructor. */
     private final ThreadLocal<TrackedThread> startedTimerThread = new ThreadLocal<>();
@@ -113,7 +113,7 @@ public final class Tracker implements Sink {
         this.ticker = ticker;
         this.live = new LiveThreads(sites, ticker);
         this.capture = new StackCapture(stackDepth, sites.frames());
-        this.knownSite = sites::contains;
+        this.knownSite = sites; // a SiteTable is the predicate: no method reference to spin at start-up
         this.owners = new WeakIdentityMap<>(maxTracked);
         this.futures = new WeakIdentityMap<>(maxTracked);
         this.contextTags = new ContextTags(maxTracked);
@@ -180,7 +180,7 @@ public final class Tracker implements Sink {
             } else {
                 Object[] made = virtualTask.get();
                 task = null;
-                if (made[0] == thread) {
+                if (made != null && made[0] == thread) {
                     task = wrappers.unwrap(made[1]);
                     made[0] = null;
                     made[1] = null;
@@ -327,6 +327,10 @@ public final class Tracker implements Sink {
         }
         virtuals.verify(thread, task); // on the first one the application makes; this start still takes made[]
         Object[] made = virtualTask.get(); // {thread, its task}: no thread-local writes per start
+        if (made == null) {
+            made = new Object[2];
+            virtualTask.set(made);
+        }
         made[1] = task;
         made[0] = thread;
     }
@@ -382,7 +386,7 @@ public final class Tracker implements Sink {
      */
     @Override
     public void futureCreated(Object future) {
-        long now = nanos.getAsLong();
+        long now = nanos == null ? System.nanoTime() : nanos.getAsLong();
         if (!futureProbes.take(now)) {
             return;
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class TaskSitesTest {
 
-    private final TaskSites sites = new TaskSites(TaskSites::writtenAtOnePlace);
+    private final TaskSites sites = new TaskSites(false);
     private final Site a = new Site(1, Site.Kind.PLATFORM, "A", List.of());
     private final Site b = new Site(2, Site.Kind.PLATFORM, "B", List.of());
 

@@ -62,9 +62,12 @@ public final class Recorder {
         windowOpen = open;
     }
 
-    /** True for roughly one call in {@code sampleRate} (virtual-thread starts of a known site). */
+    /**
+     * True for one call in {@code sampleRate} on average (virtual-thread starts of a known site): in the windows
+     * submits and future creations are sampled in, so that outside one a start reads a flag and draws nothing.
+     */
     public static boolean sampled() {
-        return (ThreadLocalRandom.current().nextInt() & sampleMask) == 0;
+        return windowOpen && drawnInWindow();
     }
 
     /** The sink if the current thread may report an event now (it is then marked busy), else {@code null}. */

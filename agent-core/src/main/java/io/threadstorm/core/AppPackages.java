@@ -26,7 +26,12 @@ final class AppPackages {
         if (javaCommand == null || javaCommand.isBlank()) {
             return List.of();
         }
-        String first = javaCommand.trim().split("\\s+")[0];
+        String command = javaCommand.trim();
+        int end = 0;
+        while (end < command.length() && !Character.isWhitespace(command.charAt(end))) {
+            end++; // the first word, with no regular expression to compile at start-up
+        }
+        String first = command.substring(0, end);
         String main = first.endsWith(".jar") ? mainOf(Path.of(first)) : first;
         if (main == null) {
             return List.of();

@@ -106,7 +106,7 @@ public final class BootstrapClasses {
             List<String> retry = new ArrayList<>();
             Throwable last = null;
             for (String name : pending) {
-                if (inBootLoader(name)) {
+                if (io.threadstorm.record.JdkClasses.find(name) != null) { // in the boot loader already
                     continue; // a second agent jar in this JVM, or a retry after a partial attempt
                 }
                 byte[] bytes = classes.get(name);
@@ -166,15 +166,6 @@ public final class BootstrapClasses {
             } catch (Throwable t) {
                 throw new InvocationTargetException(t);
             }
-        }
-    }
-
-    private static boolean inBootLoader(String name) {
-        try {
-            Class.forName(name, false, null);
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
         }
     }
 }

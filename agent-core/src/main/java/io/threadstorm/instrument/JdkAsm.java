@@ -46,9 +46,7 @@ final class JdkAsm {
      * Never throws.
      */
     static Rewriter load(Instrumentation inst) {
-        try {
-            Class.forName(JDK_ASM.replace('/', '.') + "ClassWriter", false, null);
-        } catch (ClassNotFoundException | LinkageError e) {
+        if (io.threadstorm.record.JdkClasses.find(JDK_ASM.replace('/', '.') + "ClassWriter") == null) {
             return null; // JDK 24+: the JDK writes its classes with java.lang.classfile instead
         }
         try {

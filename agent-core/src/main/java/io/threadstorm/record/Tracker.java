@@ -154,6 +154,15 @@ public final class Tracker implements Sink {
         return task == null ? null : byTask.get(task.getClass());
     }
 
+    /**
+     * At most how many virtual threads a sweep can find now, from the JDK's own count ({@link VirtualThreads#count}),
+     * or {@code -1} when the JDK's containers are not read. The sites' counts cannot tell: a start counted without a
+     * record is known to have ended only at the next sweep.
+     */
+    public long virtualThreadsAtMost() {
+        return virtuals.count();
+    }
+
     /** The started threads that have not ended. */
     public LiveThreads live() {
         return live;

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 final class VirtualThreads {
 
     /** Nothing is read: JDK 17, or internals not found. */
-    static final VirtualThreads NONE = new VirtualThreads(false, false, null, null, null);
+    static final VirtualThreads NONE = new VirtualThreads(false, false, null, null, null, null);
 
     /** The fields to a thread's task were found; whether they read it is told by {@link #verify}. */
     private final boolean tasksFound;
@@ -39,14 +39,16 @@ final class VirtualThreads {
     private final MethodHandle root;
     private final MethodHandle children;
     private final MethodHandle threads;
+    private final MethodHandle threadCount;
 
     private VirtualThreads(boolean tasksFound, boolean tracking, MethodHandle root, MethodHandle children,
-                           MethodHandle threads) {
+                           MethodHandle threads, MethodHandle threadCount) {
         this.tasksFound = tasksFound;
         this.tracking = tracking;
         this.root = root;
         this.children = children;
         this.threads = threads;
+        this.threadCount = threadCount;
     }
 
     /**
@@ -68,7 +70,8 @@ final class VirtualThreads {
             MethodHandle root = lookup.findStatic(containers, "root", MethodType.methodType(container));
             MethodHandle children = lookup.findVirtual(container, "children", MethodType.methodType(Stream.class));
             MethodHandle threads = lookup.findVirtual(container, "threads", MethodType.methodType(Stream.class));
-            return new VirtualThreads(tasks, tracking, root, children, threads);
+            MethodHandle count = lookup.findVirtual(container, "threadCount", MethodType.methodType(long.class));
+            return new VirtualThreads(tasks, tracking, root, children, threads, count);
         } catch (Throwable e) {
             return NONE;
         }
@@ -124,6 +127,34 @@ final class VirtualThreads {
             return target != null && target.getClass() == Fields.WRAPPER ? Fields.TASK.get(target) : null;
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * How many threads the JDK's containers count (the root and all below it; the root counts the platform threads
+     * too): at least as many as {@link #forEach} would hand over, counted without listing them. {@code -1} when they
+     * cannot be read. Never throws.
+     */
+    long count() {
+        if (!enumerable()) {
+            return -1;
+        }
+        try {
+            long n = 0;
+            Deque<Object> todo = new ArrayDeque<>();
+            todo.add(root.invoke());
+            while (!todo.isEmpty()) {
+                Object c = todo.poll();
+                n += (long) threadCount.invoke(c);
+                try (@SuppressWarnings("unchecked") Stream<Object> s = (Stream<Object>) children.invoke(c)) {
+                    for (Iterator<Object> it = s.iterator(); it.hasNext(); ) {
+                        todo.add(it.next());
+                    }
+                }
+            }
+            return n;
+        } catch (Throwable e) {
+            return -1;
         }
     }
 

@@ -7,8 +7,6 @@ import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -141,21 +139,28 @@ final class VirtualThreads {
         }
         try {
             long n = 0;
-            Deque<Object> todo = new ArrayDeque<>();
-            todo.add(root.invoke());
-            while (!todo.isEmpty()) {
-                Object c = todo.poll();
+            for (Object c : containers()) {
                 n += (long) threadCount.invoke(c);
-                try (@SuppressWarnings("unchecked") Stream<Object> s = (Stream<Object>) children.invoke(c)) {
-                    for (Iterator<Object> it = s.iterator(); it.hasNext(); ) {
-                        todo.add(it.next());
-                    }
-                }
             }
             return n;
         } catch (Throwable e) {
             return -1;
         }
+    }
+
+    /** The JDK's thread containers: the root and every one below it (per-task executors, structured scopes). */
+    @SuppressWarnings("unchecked")
+    private java.util.List<Object> containers() throws Throwable {
+        java.util.List<Object> all = new java.util.ArrayList<>();
+        all.add(root.invoke());
+        for (int i = 0; i < all.size(); i++) {
+            try (Stream<Object> s = (Stream<Object>) children.invoke(all.get(i))) {
+                for (Iterator<Object> it = s.iterator(); it.hasNext(); ) {
+                    all.add(it.next());
+                }
+            }
+        }
+        return all;
     }
 
     /**
@@ -170,10 +175,7 @@ final class VirtualThreads {
             return false;
         }
         try {
-            Deque<Object> todo = new ArrayDeque<>();
-            todo.add(root.invoke());
-            while (!todo.isEmpty()) {
-                Object c = todo.poll();
+            for (Object c : containers()) {
                 try (Stream<Thread> s = (Stream<Thread>) threads.invoke(c)) {
                     for (Iterator<Thread> it = s.iterator(); it.hasNext(); ) {
                         Thread t = it.next();
@@ -181,9 +183,6 @@ final class VirtualThreads {
                             each.accept(t);
                         }
                     }
-                }
-                try (Stream<Object> s = (Stream<Object>) children.invoke(c)) {
-                    s.forEach(todo::add);
                 }
             }
             return true;

@@ -35,11 +35,9 @@ class ClassFilesTest {
         assertEquals("io/threadstorm/instrument/SomeLongerNameForTheCopy", after.getClassName());
         assertEquals(before.getSuperName(), after.getSuperName());
         assertEquals(before.getItemCount(), after.getItemCount());
-        assertEquals(b.length + 10 * count(ClassFiles.classReferences(b), "io/threadstorm/instrument/AsmRewriter")
-                > b.length, renamed.length > b.length);
+        assertTrue(renamed.length > b.length, "every longer name makes the file longer");
         assertTrue(ClassFiles.classReferences(renamed).stream().noneMatch(r -> r.contains("/AsmRewriter")));
-        assertEquals(List.of(), ClassFiles.classReferences(ClassFiles.renamed(b, Map.of())).stream()
-                .filter(r -> !ClassFiles.classReferences(b).contains(r)).toList(), "no rename: the same classes");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(b, ClassFiles.renamed(b, Map.of()), "no rename: the same bytes");
     }
 
     @Test
@@ -48,10 +46,6 @@ class ClassFilesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ClassFiles.renamed(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61,
                         0, 3, 99}, Map.of()));
-    }
-
-    private static long count(List<String> refs, String prefix) {
-        return refs.stream().filter(r -> r.startsWith(prefix)).count();
     }
 
     private static byte[] bytes(Class<?> c) throws IOException {

@@ -1,6 +1,7 @@
 package io.threadstorm.bootstrap;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.internal.vm.annotation.DontInline;
 
 /**
@@ -28,6 +29,12 @@ public final class Recorder {
 
     /** Set on a thread while the agent works on it: nested events are ignored. */
     private static final ThreadLocal<Boolean> BUSY = new ThreadLocal<>();
+
+    /**
+     * How many {@link #untracked} sections are open now, on any thread: while none is, a thread start need not read
+     * {@link #BUSY} (a thread-local lookup on every start, a few per cent of a virtual thread's start and end).
+     */
+    private static final AtomicInteger UNTRACKED = new AtomicInteger();
 
     /** The pool whose {@code addWorker} is running on this thread, so that the worker it starts can name it. */
     private static final ThreadLocal<Object> ADDING_WORKER = new ThreadLocal<>();
@@ -81,13 +88,15 @@ public final class Recorder {
     }
 
     /**
-     * A thread start. Checks the reentrancy guard (the agent's own threads start inside {@link #untracked}) but
-     * does not set it: recording a start only walks the stack and links a record, which starts no thread and
-     * creates no executor, timer or future, so it cannot re-enter; that saves two thread-local writes per start.
+     * A thread start. Reads the reentrancy guard only while an {@link #untracked} section is open somewhere (the
+     * agent's own threads start inside one), and does not set it: recording a start only walks the stack and links a
+     * record, which starts no thread and creates no executor, timer or future, so it cannot re-enter; that saves two
+     * thread-local writes per start. A start made while another event is being recorded on the same thread would be
+     * recorded too; none of those records starts a thread.
      */
     public static void threadStarted(Thread thread) {
         Sink s = sink;
-        if (s != null && BUSY.get() == null) {
+        if (s != null && (UNTRACKED.get() == 0 || BUSY.get() == null)) {
             try {
                 s.threadStarted(thread);
             } catch (Throwable ignored) {
@@ -430,23 +439,34 @@ public final class Recorder {
 
     /** Starts a thread of the agent's own: it is never recorded. */
     public static void startUntracked(Thread thread) {
-        Boolean was = BUSY.get(); // as untracked(thread::start), with no method reference to spin at start-up
-        BUSY.set(Boolean.TRUE);
+        Boolean was = openUntracked(); // as untracked(thread::start), with no method reference to spin at start-up
         try {
             thread.start();
         } finally {
-            BUSY.set(was);
+            closeUntracked(was);
         }
     }
 
     /** Runs agent work that may start threads or create executors (a JMX or HTTP server) without recording them. */
     public static void untracked(Runnable work) {
-        Boolean was = BUSY.get();
-        BUSY.set(Boolean.TRUE);
+        Boolean was = openUntracked();
         try {
             work.run();
         } finally {
-            BUSY.set(was);
+            closeUntracked(was);
         }
+    }
+
+    /** Marks this thread busy, counted among the open untracked sections first; returns what it was. */
+    private static Boolean openUntracked() {
+        UNTRACKED.incrementAndGet();
+        Boolean was = BUSY.get();
+        BUSY.set(Boolean.TRUE);
+        return was;
+    }
+
+    private static void closeUntracked(Boolean was) {
+        BUSY.set(was);
+        UNTRACKED.decrementAndGet();
     }
 }

@@ -1,0 +1,102 @@
+package io.threadstorm.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The reentrancy guard of thread starts: the agent's own starts (inside {@code untracked}) are never recorded. */
+class RecorderTest {
+
+    private final List<Thread> started = new CopyOnWriteArrayList<>();
+
+    private final Sink sink = new Sink() {
+        @Override
+        public void threadStarted(Thread thread) {
+            started.add(thread);
+        }
+
+        @Override
+        public void threadEnded(Thread thread) {
+        }
+
+        @Override
+        public void virtualThreadCreated(Thread thread, Runnable task) {
+        }
+
+        @Override
+        public void executorCreated(Object executor) {
+        }
+
+        @Override
+        public void executorShutdown(Object executor) {
+        }
+
+        @Override
+        public void taskSubmitted(Object executor) {
+        }
+
+        @Override
+        public void futureCreated(Object future) {
+        }
+
+        @Override
+        public void futureAwaited(Object future) {
+        }
+    };
+
+    @AfterEach
+    void off() {
+        Recorder.install(null, 1024);
+    }
+
+    @Test
+    void startsInsideAnUntrackedSectionAreNotRecordedAndOthersAre() throws Exception {
+        Recorder.install(sink, 1024);
+        Thread mine = new Thread(() -> { });
+        Thread theirs = new Thread(() -> { });
+        Thread outside = new Thread(() -> { });
+        Thread[] meanwhile = new Thread[1];
+        Recorder.untracked(() -> {
+            Recorder.threadStarted(mine);
+            Recorder.untracked(() -> Recorder.threadStarted(mine)); // nested: still the agent's
+            // another thread's start while this one is inside a section is the application's
+            meanwhile[0] = new Thread(() -> Recorder.threadStarted(theirs));
+            meanwhile[0].start();
+            try {
+                meanwhile[0].join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            Recorder.threadStarted(mine);
+        });
+        Recorder.threadStarted(outside);
+        assertEquals(List.of(theirs, outside), started);
+    }
+
+    @Test
+    void aSectionThatThrowsIsClosedAndStartUntrackedIsOne() throws Exception {
+        Recorder.install(sink, 1024);
+        try {
+            Recorder.untracked(() -> {
+                throw new IllegalStateException("the agent's work failed");
+            });
+        } catch (IllegalStateException expected) {
+            // the section is closed all the same
+        }
+        Thread after = new Thread(() -> { });
+        Recorder.threadStarted(after);
+        Thread own = new Thread(() -> { }) {
+            @Override
+            public synchronized void start() {
+                Recorder.threadStarted(this); // as the hook in Thread.start does
+                super.start();
+            }
+        };
+        Recorder.startUntracked(own);
+        own.join();
+        assertEquals(List.of(after), started);
+    }
+}

@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,9 +36,17 @@ public final class LiveThreads {
 
     /** @param ticker where sweeps read the time */
     public LiveThreads(SiteTable sites, Ticker ticker) {
+        this(sites, ticker, JdkClasses.VIRTUAL_THREAD);
+    }
+
+    /** @param virtualType the class of virtual threads ({@code null} before JDK 21; the tests' stand-in) */
+    LiveThreads(SiteTable sites, Ticker ticker, Class<?> virtualType) {
         this.ticker = ticker;
         this.sites = sites;
+        this.virtualType = virtualType;
     }
+
+    private final Class<?> virtualType;
 
     /**
      * Hands a sweep the live virtual threads, among them those whose starts were counted but not recorded, and
@@ -125,6 +134,15 @@ public final class LiveThreads {
     /** Threads that found no free slot: only when thousands of threads live at once. */
     private final ConcurrentHashMap<Thread, TrackedThread> overflow = new ConcurrentHashMap<>();
 
+    /**
+     * How many virtual threads have a record in the table. Most virtual starts of a known site are only counted
+     * ({@link #countedWithoutRecord}), so while none has a record a virtual thread's exit has nothing to look for
+     * and reads this one counter instead of the probe slots. Every record put in the table counts here and every one
+     * taken out (by its exit or by a sweep) is taken off, both after a successful CAS (or map update), so the count
+     * is exact; a virtual thread's start is recorded before the thread runs, so before its exit looks.
+     */
+    private final AtomicInteger virtualRecords = new AtomicInteger();
+
     /** Records a start; a second start of a thread that is still tracked (which throws) is not counted. */
     void add(TrackedThread t) {
         Thread thread = t.get();
@@ -134,6 +152,7 @@ public final class LiveThreads {
             TrackedThread there = slots.get(slot);
             if (there == null) {
                 if (slots.compareAndSet(slot, null, t)) {
+                    stored(thread);
                     t.site().countStart();
                     return;
                 }
@@ -144,7 +163,25 @@ public final class LiveThreads {
             }
         }
         if (overflow.putIfAbsent(thread, t) == null) {
+            stored(thread);
             t.site().countStart();
+        }
+    }
+
+    /** How many virtual threads have a record in the table ({@link #virtualRecords}). */
+    int virtualRecords() {
+        return virtualRecords.get();
+    }
+
+    private void stored(Thread thread) {
+        if (thread.getClass() == virtualType) {
+            virtualRecords.incrementAndGet();
+        }
+    }
+
+    private void removed(Thread thread) {
+        if (thread != null && thread.getClass() == virtualType) {
+            virtualRecords.decrementAndGet();
         }
     }
 
@@ -153,17 +190,22 @@ public final class LiveThreads {
      * tells each site how many ended ({@link Site#settle}), and exits write no shared counter.
      */
     public void ended(Thread thread) {
+        if (thread.getClass() == virtualType && virtualRecords.get() == 0) {
+            return; // no virtual thread has a record: this one was only counted
+        }
         int home = home(thread);
         for (int i = 0; i < PROBES; i++) {
             int slot = (home + i) & (SLOTS - 1);
             TrackedThread there = slots.get(slot);
             if (there != null && there.get() == thread) {
-                slots.compareAndSet(slot, there, null);
+                if (slots.compareAndSet(slot, there, null)) {
+                    removed(thread);
+                }
                 return;
             }
         }
-        if (!overflow.isEmpty()) {
-            overflow.remove(thread);
+        if (!overflow.isEmpty() && overflow.remove(thread) != null) {
+            removed(thread);
         }
     }
 
@@ -211,8 +253,8 @@ public final class LiveThreads {
             if (t != null) {
                 if (!gone(t, now)) {
                     counted.accept(t);
-                } else {
-                    slots.compareAndSet(i, t, null);
+                } else if (slots.compareAndSet(i, t, null)) {
+                    removed(t.get());
                 }
             }
         }
@@ -220,8 +262,8 @@ public final class LiveThreads {
             TrackedThread t = e.getValue();
             if (!gone(t, now)) {
                 counted.accept(t);
-            } else {
-                overflow.remove(e.getKey(), t);
+            } else if (overflow.remove(e.getKey(), t)) {
+                removed(e.getKey());
             }
         }
         if (adopting) {

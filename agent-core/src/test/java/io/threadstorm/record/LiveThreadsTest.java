@@ -86,6 +86,57 @@ class LiveThreadsTest {
         assertEquals(1, site.ended());
     }
 
+    /** Stands in for {@code VirtualThread}, which JDK 17 lacks: the virtual-thread class is the seam. */
+    private static final class Standin extends Thread {
+        Standin(Runnable task) {
+            super(task);
+        }
+    }
+
+    /**
+     * A virtual thread's exit looks in the table only while some virtual thread has a record there: each record put
+     * in counts, each taken out by an exit or a sweep is taken off, so a recorded thread's exit still finds it.
+     */
+    @Test
+    void virtualExitsLookOnlyWhileVirtualThreadsHaveRecords() throws Exception {
+        LiveThreads live = new LiveThreads(table, Ticker.SYSTEM, Standin.class);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable parked = () -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Thread platform = parkedUntil(release);
+        live.add(new TrackedThread(platform, site, 1, System.currentTimeMillis(), null));
+        assertEquals(0, live.virtualRecords(), "a platform thread is not counted");
+        List<Thread> virtual = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Standin(parked);
+            t.start();
+            live.add(new TrackedThread(t, site, 1, System.currentTimeMillis(), null));
+            virtual.add(t);
+        }
+        live.add(new TrackedThread(virtual.get(0), site, 1, System.currentTimeMillis(), null));
+        assertEquals(3, live.virtualRecords(), "a second start of a tracked thread stores nothing");
+        live.ended(virtual.get(0));
+        assertNull(live.find(virtual.get(0)), "the exit of a recorded virtual thread finds its record");
+        assertEquals(2, live.virtualRecords());
+        live.ended(virtual.get(0));
+        assertEquals(2, live.virtualRecords(), "a second exit takes nothing off");
+        live.ended(virtual.get(1));
+        release.countDown();
+        for (Thread t : virtual) {
+            t.join();
+        }
+        platform.join();
+        live.sweep(t -> { });
+        assertEquals(0, live.virtualRecords(), "the sweep took off the one that ended unseen");
+        assertNull(live.find(virtual.get(2)));
+        assertNull(live.find(platform));
+    }
+
     @Test
     void aSecondStartOfATrackedThreadIsNotCounted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);

@@ -96,7 +96,19 @@ public final class Recorder {
      */
     public static void threadStarted(Thread thread) {
         Sink s = sink;
-        if (s != null && (UNTRACKED.get() == 0 || BUSY.get() == null)) {
+        if (s != null) {
+            started(s, thread);
+        }
+    }
+
+    /**
+     * Out of line, so that what the hook puts into {@code VirtualThread.start} stays a few bytes of compiled code:
+     * with the whole check inlined there, the JIT no longer inlined the scheduler's {@code submitRunContinuation}
+     * into {@code Thread.startVirtualThread} (JDK 25), which then made a call per start that no agent's JVM makes.
+     */
+    @DontInline
+    private static void started(Sink s, Thread thread) {
+        if (UNTRACKED.get() == 0 || BUSY.get() == null) {
             try {
                 s.threadStarted(thread);
             } catch (Throwable ignored) {
@@ -120,8 +132,26 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Whether the sink needs {@link #virtualThreadCreated}: once the agent reads a virtual thread's task from the
+     * thread itself (JDK 21+ whose internals it knows), the constructor's hook reads this flag and nothing more.
+     */
+    private static volatile boolean virtualTasksNeeded = true;
+
+    /** Tells whether the sink still needs to be told each virtual thread's task at its construction. */
+    public static void virtualTasksNeeded(boolean needed) {
+        virtualTasksNeeded = needed;
+    }
+
     /** A virtual thread's construction: only notes its task's class for the start, so no reentrancy guard. */
     public static void virtualThreadCreated(Thread thread, Runnable task) {
+        if (virtualTasksNeeded) {
+            created(thread, task);
+        }
+    }
+
+    @DontInline
+    private static void created(Thread thread, Runnable task) {
         Sink s = sink;
         if (s != null) {
             try {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class RecorderTest {
 
     private final List<Thread> started = new CopyOnWriteArrayList<>();
+    private final List<Runnable> created = new CopyOnWriteArrayList<>();
 
     private final Sink sink = new Sink() {
         @Override
@@ -24,6 +25,7 @@ class RecorderTest {
 
         @Override
         public void virtualThreadCreated(Thread thread, Runnable task) {
+            created.add(task);
         }
 
         @Override
@@ -50,6 +52,20 @@ class RecorderTest {
     @AfterEach
     void off() {
         Recorder.install(null, 1024);
+        Recorder.virtualTasksNeeded(true);
+    }
+
+    /** Once the agent reads a virtual thread's task from the thread, the constructor's hook stops calling it. */
+    @Test
+    void virtualThreadTasksReachTheSinkOnlyWhileItNeedsThem() {
+        Recorder.install(sink, 1024);
+        Thread thread = new Thread(() -> { });
+        Runnable first = () -> { };
+        Runnable second = () -> { };
+        Recorder.virtualThreadCreated(thread, first);
+        Recorder.virtualTasksNeeded(false);
+        Recorder.virtualThreadCreated(thread, second);
+        assertEquals(List.of(first), created);
     }
 
     @Test

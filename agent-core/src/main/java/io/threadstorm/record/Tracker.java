@@ -117,7 +117,16 @@ public final class Tracker implements Sink {
         this.owners = new WeakIdentityMap<>(maxTracked);
         this.futures = new WeakIdentityMap<>(maxTracked);
         this.contextTags = new ContextTags(maxTracked);
+        this.firstNewThreadId = firstNewThreadId();
     }
+
+    /**
+     * The id the threads made after this tracker exceed, taken before the hooks go in: a thread made before may have
+     * started uncounted, so sweeps never adopt it. Taken when the internals are opened, on the agent's own thread,
+     * it left out a virtual thread the application made just before and started just after, counted without a
+     * record and then never found live.
+     */
+    private final long firstNewThreadId;
 
     public SiteTable sites() {
         return sites;
@@ -137,7 +146,7 @@ public final class Tracker implements Sink {
         VirtualThreads opened = VirtualThreads.open(inst);
         if (opened.mayEnumerate()) {
             // before the starts can see it: they count a start without a record only once sweeps adopt
-            live.adopt(opened::forEach, this::siteOfTask, firstNewThreadId());
+            live.adopt(opened::forEach, this::siteOfTask, firstNewThreadId);
         }
         virtuals = opened;
     }
@@ -145,7 +154,8 @@ public final class Tracker implements Sink {
     /** The id the next thread created will exceed: threads at or below it may have started before the agent. */
     @SuppressWarnings("deprecation") // Thread.getId: threadId() is JDK 19+, and this compiles for 17
     private static long firstNewThreadId() {
-        return new Thread(() -> { }).getId(); // never started
+        // never started; named, so that it takes no number from the application's unnamed threads (Thread-0, ...)
+        return new Thread("threadstorm-first-id").getId();
     }
 
     /** The site a virtual thread's task class tells, or {@code null} when unknown or ambiguous. */
@@ -335,6 +345,9 @@ public final class Tracker implements Sink {
             return; // the start reads the task from the thread
         }
         virtuals.verify(thread, task); // on the first one the application makes; this start still takes made[]
+        if (virtuals.readsTasks()) {
+            Recorder.virtualTasksNeeded(false); // the starts read the task from the thread: the hook need not call
+        }
         Object[] made = virtualTask.get(); // {thread, its task}: no thread-local writes per start
         if (made == null) {
             made = new Object[2];

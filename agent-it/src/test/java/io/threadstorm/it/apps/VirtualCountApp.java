@@ -28,6 +28,17 @@ public final class VirtualCountApp {
     public static void main(String[] args) throws Throwable {
         MethodHandle start = MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
                 MethodType.methodType(Thread.class, Runnable.class));
+        // made first thing, started once the agent's own thread has long opened the JDK internals and another
+        // thread has taught it the task's class: counted without a record, it must still be found live
+        Runnable late = VirtualCountApp::hold;
+        Class<?> builder = Class.forName("java.lang.Thread$Builder");
+        Object ofVirtual = MethodHandles.publicLookup().findStatic(Thread.class, "ofVirtual",
+                MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual"))).invoke();
+        Thread early = (Thread) MethodHandles.publicLookup().findVirtual(builder, "unstarted",
+                MethodType.methodType(Thread.class, Runnable.class)).invoke(ofVirtual, late);
+        TimeUnit.MILLISECONDS.sleep(1500);
+        Thread teacher = (Thread) start.invoke(late); // site:late
+        early.start(); // site:early
         for (int i = 0; i < PARKED; i++) {
             Thread t = (Thread) start.invoke((Runnable) VirtualCountApp::hold); // site:parked
         }

@@ -1,10 +1,11 @@
 package io.threadstorm.instrument;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandles;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,16 +19,17 @@ import net.bytebuddy.jar.asm.Opcodes;
  * classes read from the agent jar and verified, whose first use cost 15–20 ms of {@code premain} on JDK 17 (the
  * whole retransformation of {@code Thread} took 20 ms, and 2 ms once ASM was warm).
  *
- * <p>The rewriter is {@link AsmRewriter} itself: its class files are loaded a second time, as
- * {@code JdkAsmRewriter}, with every name of Byte Buddy's ASM renamed to the JDK's ({@link ClassFiles#renamed}).
- * {@code java.base} exports the package to the agent's module only. Any class the JDK's copy cannot read or write is
- * left to Byte Buddy's ({@link HookTransformer}).
+ * <p>The rewriter is {@link AsmRewriter} itself, compiled once: at build time {@link #main} writes a copy of its
+ * class files, {@code JdkAsmRewriter}, with every name of Byte Buddy's ASM renamed to the JDK's
+ * ({@link ClassFiles#renamed}), beside the original, and the agent loads it by name like any of its classes
+ * (renaming at start-up cost {@code premain} 5–9 ms on JDK 17). {@code java.base} exports the package to the agent's
+ * module only. Any class the JDK's copy cannot read or write is left to Byte Buddy's ({@link HookTransformer}).
  */
-final class JdkAsm {
+public final class JdkAsm {
 
     private static final String JDK_ASM = "jdk/internal/org/objectweb/asm/";
-    private static final String ORIGINAL = AsmRewriter.class.getName().replace('.', '/');
-    private static final String COPY = ORIGINAL.substring(0, ORIGINAL.lastIndexOf('/') + 1) + "JdkAsmRewriter";
+    /** Where the copy is: {@link AsmRewriter}'s package, named so that no class literal loads the original. */
+    static final String COPY = "io.threadstorm.instrument.JdkAsmRewriter";
 
     private JdkAsm() {
     }
@@ -37,13 +39,14 @@ final class JdkAsm {
      * newest; the JDK's, the level JDK 17's copy knows (8), which the later copies take too.
      */
     static int api(Class<?> classVisitor) {
-        return classVisitor == ClassVisitor.class ? Opcodes.ASM9 : Opcodes.ASM8;
+        // by name: a class literal of Byte Buddy's would load it on JDK 17-23, where only the JDK's is used
+        return classVisitor.getName().startsWith("jdk.internal.") ? Opcodes.ASM8 : Opcodes.ASM9;
     }
 
     /**
-     * The rewriter over the JDK's ASM, or {@code null} where this JDK has none (24+) or refuses it. {@code inst}
-     * exports the package to this module ({@code null}: it is exported already, as with {@code --add-exports}).
-     * Never throws.
+     * The rewriter over the JDK's ASM, or {@code null} where this JDK has none (24+) or refuses it, or the copy was
+     * not built. {@code inst} exports the package to this module ({@code null}: it is exported already, as with
+     * {@code --add-exports}). Never throws.
      */
     static Rewriter load(Instrumentation inst) {
         if (io.threadstorm.record.JdkClasses.find(JDK_ASM.replace('/', '.') + "ClassWriter") == null) {
@@ -55,81 +58,41 @@ final class JdkAsm {
                         JDK_ASM.length() - 1).replace('/', '.'), Set.of(JdkAsm.class.getModule())), Map.of(),
                         Set.of(), Map.of());
             }
-            String bundled = ClassVisitor.class.getName();
-            Map<String, String> renames = new LinkedHashMap<>();
-            renames.put(bundled.substring(0, bundled.lastIndexOf('.') + 1).replace('.', '/'), JDK_ASM);
-            renames.put(ORIGINAL, COPY);
-            Map<String, byte[]> copies = new LinkedHashMap<>();
-            Map<String, java.util.List<String>> names = new java.util.HashMap<>();
-            ArrayDeque<String> todo = new ArrayDeque<>();
-            todo.add(ORIGINAL);
-            while (!todo.isEmpty()) {
-                String name = todo.poll();
-                if (copies.containsKey(name)) {
-                    continue;
-                }
-                byte[] bytes = read(name);
-                copies.put(name, ClassFiles.renamed(bytes, renames));
-                names.put(name, ClassFiles.classReferences(bytes));
-                for (String ref : names.get(name)) {
-                    if (ref.startsWith(ORIGINAL)) {
-                        todo.add(ref);
-                    }
-                }
-            }
-            return (Rewriter) define(copies, names).getConstructor().newInstance();
-        } catch (ReflectiveOperationException | IOException | RuntimeException | LinkageError e) {
+            Class<?> copy = Class.forName(COPY, true, JdkAsm.class.getClassLoader());
+            return (Rewriter) copy.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
     }
 
     /**
-     * Defines the copies in this class's loader and package, each after the nested ones it names (the JVM links a
-     * class as it defines it, and its verifier then loads the classes it passes as their supertypes, which no loader
-     * could find before they are defined); the outer class, which the nested ones name too, last. Returns it.
+     * Writes the copy at build time (the build's {@code process-classes} phase): reads {@link AsmRewriter}'s class
+     * files and the nested ones they name from the class directory {@code args[0]}, and writes each renamed beside
+     * it. Byte Buddy's ASM package is taken from its class, so the copy follows wherever the build finds it.
      */
-    private static Class<?> define(Map<String, byte[]> copies, Map<String, java.util.List<String>> names)
-            throws IllegalAccessException {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        java.util.Set<String> defined = new java.util.HashSet<>();
-        java.util.List<String> order = new java.util.ArrayList<>(copies.keySet());
-        Class<?> outer = null;
-        while (!order.isEmpty()) {
-            String next = order.get(0);
-            for (String name : order) {
-                if (ready(name, names.get(name), copies.keySet(), defined)) {
-                    next = name;
-                    break;
+    public static void main(String[] args) throws IOException {
+        Path classes = Path.of(args[0]);
+        String original = AsmRewriter.class.getName().replace('.', '/');
+        String bundled = ClassVisitor.class.getName();
+        Map<String, String> renames = new LinkedHashMap<>();
+        renames.put(bundled.substring(0, bundled.lastIndexOf('.') + 1).replace('.', '/'), JDK_ASM);
+        renames.put(original, COPY.replace('.', '/'));
+        ArrayDeque<String> todo = new ArrayDeque<>();
+        todo.add(original);
+        Set<String> done = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String name = todo.poll();
+            if (!done.add(name)) {
+                continue;
+            }
+            byte[] bytes = Files.readAllBytes(classes.resolve(name + ".class"));
+            String copy = COPY.replace('.', '/') + name.substring(original.length());
+            Files.write(classes.resolve(copy + ".class"), ClassFiles.renamed(bytes, renames));
+            for (String ref : ClassFiles.classReferences(bytes)) {
+                if (ref.startsWith(original)) {
+                    todo.add(ref);
                 }
             }
-            Class<?> c = lookup.defineClass(copies.get(next));
-            if (next.equals(ORIGINAL)) {
-                outer = c;
-            }
-            defined.add(next);
-            order.remove(next);
-        }
-        return outer;
-    }
-
-    /** Whether every copy {@code name} names is defined (the outer one aside, unless {@code name} is it). */
-    private static boolean ready(String name, java.util.List<String> names, java.util.Set<String> copies,
-                                 java.util.Set<String> defined) {
-        for (String ref : names) {
-            if (!ref.equals(name) && copies.contains(ref) && !defined.contains(ref)
-                    && (name.equals(ORIGINAL) || !ref.equals(ORIGINAL))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static byte[] read(String internalName) throws IOException {
-        try (InputStream in = JdkAsm.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
-            if (in == null) {
-                throw new IOException("no " + internalName + ".class");
-            }
-            return in.readAllBytes();
         }
     }
 }

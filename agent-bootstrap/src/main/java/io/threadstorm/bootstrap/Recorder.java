@@ -103,8 +103,8 @@ public final class Recorder {
 
     /**
      * Out of line, so that what the hook puts into {@code VirtualThread.start} stays a few bytes of compiled code:
-     * with the whole check inlined there, the JIT no longer inlined the scheduler's {@code submitRunContinuation}
-     * into {@code Thread.startVirtualThread} (JDK 25), which then made a call per start that no agent's JVM makes.
+     * C2 inlines {@code start}, with the scheduler's {@code submitRunContinuation}, into
+     * {@code Thread.startVirtualThread} only while their compiled code stays small (JDK 25; see performance.md).
      */
     @DontInline
     private static void started(Sink s, Thread thread) {

@@ -186,8 +186,9 @@ public final class LiveThreads {
     }
 
     /**
-     * The thread's exit: forgets it. Nothing is counted here: every counted start is live or ended, so a sweep
-     * tells each site how many ended ({@link Site#settle}), and exits write no shared counter.
+     * The thread's exit: forgets it. Nothing is counted on the site: every counted start is live or ended, so a sweep
+     * tells each site how many ended ({@link Site#settle}). The one shared counter an exit writes is
+     * {@link #virtualRecords}, and only for a virtual thread that had a record (a start that walked its stack).
      */
     public void ended(Thread thread) {
         if (thread.getClass() == virtualType && virtualRecords.get() == 0) {

@@ -205,7 +205,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
                 try {
                     sleepThroughInterrupts(interval);
                     tellMissingHooks(hooks.missingSinceInstall());
-                    long allowed = guard.allowance(liveThreadsAtMost());
+                    long allowed = guard.allowance(tracker.liveThreadsAtMost());
                     tracker.live().limitAdopted(allowed);
                     if (guard.limited()) {
                         tracker.live().forgetAdopted(); // the application needs the heap more than the agent
@@ -216,7 +216,7 @@ public final class AgentRuntime implements AgentRuntimeMBean {
                     guard.measure(this::tick);
                     if (Log.get().isDebugEnabled()) {
                         Log.get().debug("sample of at most {} threads allocated {} bytes", Math.min(allowed,
-                                liveThreadsAtMost()), guard.lastSampleBytes());
+                                tracker.liveThreadsAtMost()), guard.lastSampleBytes());
                     }
                 } catch (Throwable t) {
                     warnings.warn("sample", "sample failed: " + t);
@@ -243,29 +243,6 @@ public final class AgentRuntime implements AgentRuntimeMBean {
             }
         }
         Thread.interrupted();
-    }
-
-    /**
-     * The live threads a sample would see at most, from the sites' counters (no sweep, one list of sites), the virtual
-     * ones no more than the JDK counts: virtual starts counted without a record are known to have ended only at the
-     * next sweep, so under a busy churn of short virtual threads the counters alone claimed millions (and the guard
-     * limited samples, saying the heap was nearly full, with most of it free).
-     */
-    private long liveThreadsAtMost() {
-        long platform = 0;
-        long virtual = 0;
-        for (io.threadstorm.record.Site s : tracker.sites().all()) {
-            if (s.kind().threads()) {
-                long n = Math.max(0, s.started() - s.ended());
-                if (s.kind() == io.threadstorm.record.Site.Kind.VIRTUAL) {
-                    virtual += n;
-                } else {
-                    platform += n;
-                }
-            }
-        }
-        long counted = tracker.virtualThreadsAtMost();
-        return platform + (counted >= 0 ? Math.min(virtual, counted) : virtual);
     }
 
     /** The hooks, installed in {@code premain}; a class loaded later gets its hooks as it loads. */

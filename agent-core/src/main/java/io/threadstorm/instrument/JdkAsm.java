@@ -28,8 +28,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 public final class JdkAsm {
 
     private static final String JDK_ASM = "jdk/internal/org/objectweb/asm/";
-    /** Where the copy is: {@link AsmRewriter}'s package, named so that no class literal loads the original. */
-    static final String COPY = "io.threadstorm.instrument.JdkAsmRewriter";
+    /** The copy, in {@link AsmRewriter}'s package (this one): no class literal of the original loads it. */
+    static final String COPY = JdkAsm.class.getPackageName() + ".JdkAsmRewriter";
 
     private JdkAsm() {
     }

@@ -180,7 +180,7 @@ public final class LiveThreads {
     }
 
     private void removed(Thread thread) {
-        if (thread != null && thread.getClass() == virtualType) {
+        if (thread.getClass() == virtualType) {
             virtualRecords.decrementAndGet();
         }
     }

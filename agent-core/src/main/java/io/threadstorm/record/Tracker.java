@@ -165,12 +165,27 @@ public final class Tracker implements Sink {
     }
 
     /**
-     * At most how many virtual threads a sweep can find now, from the JDK's own count ({@link VirtualThreads#count}),
-     * or {@code -1} when the JDK's containers are not read. The sites' counts cannot tell: a start counted without a
-     * record is known to have ended only at the next sweep.
+     * The live threads a sample would see at most, from the sites' counters (no sweep, one list of sites), the virtual
+     * ones no more than the JDK's containers count ({@link VirtualThreads#count}): a virtual start counted without a
+     * record is known to have ended only at the next sweep, so under a busy churn of short virtual threads the
+     * counters alone claimed millions (and the memory guard limited samples, saying the heap was nearly full, with
+     * most of it free).
      */
-    public long virtualThreadsAtMost() {
-        return virtuals.count();
+    public long liveThreadsAtMost() {
+        long platform = 0;
+        long virtual = 0;
+        for (Site s : sites.all()) {
+            if (s.kind().threads()) {
+                long n = Math.max(0, s.started() - s.ended());
+                if (s.kind() == Site.Kind.VIRTUAL) {
+                    virtual += n;
+                } else {
+                    platform += n;
+                }
+            }
+        }
+        long counted = virtuals.count(); // -1: the JDK's containers are not read
+        return platform + (counted >= 0 ? Math.min(virtual, counted) : virtual);
     }
 
     /** The started threads that have not ended. */

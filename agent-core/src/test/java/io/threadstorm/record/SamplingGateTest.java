@@ -4,51 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.threadstorm.bootstrap.Recorder;
-import io.threadstorm.bootstrap.Sink;
+import io.threadstorm.bootstrap.TestSink;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SamplingGateTest {
-
-    /** Counts the future creations the recorder lets through. */
-    private static final class Counting implements Sink {
-        final AtomicLong futures = new AtomicLong();
-
-        @Override
-        public void threadStarted(Thread thread) {
-        }
-
-        @Override
-        public void threadEnded(Thread thread) {
-        }
-
-        @Override
-        public void virtualThreadCreated(Thread thread, Runnable task) {
-        }
-
-        @Override
-        public void executorCreated(Object executor) {
-        }
-
-        @Override
-        public void executorShutdown(Object executor) {
-        }
-
-        @Override
-        public void taskSubmitted(Object executor) {
-        }
-
-        @Override
-        public void futureCreated(Object future) {
-            futures.incrementAndGet();
-        }
-
-        @Override
-        public void futureAwaited(Object future) {
-        }
-    }
 
     @AfterEach
     void uninstall() {
@@ -89,7 +51,7 @@ class SamplingGateTest {
 
     @Test
     void withoutAGateEveryCallDraws() {
-        Counting sink = new Counting();
+        TestSink sink = new TestSink();
         Recorder.install(sink, 4);
         long calls = 400_000;
         for (long i = 0; i < calls; i++) {
@@ -101,7 +63,7 @@ class SamplingGateTest {
 
     @Test
     void aRunningGateSamplesAboutOneCallInTheRate() throws InterruptedException {
-        Counting sink = new Counting();
+        TestSink sink = new TestSink();
         Recorder.install(sink, 256);
         SamplingGate gate = new SamplingGate(256);
         gate.start();
@@ -137,7 +99,7 @@ class SamplingGateTest {
 
     @Test
     void interruptsNeitherStopTheGateNorMakeItSpin() throws InterruptedException {
-        Recorder.install(new Counting(), 1024);
+        Recorder.install(new TestSink(), 1024);
         SamplingGate gate = new SamplingGate(1024);
         gate.start();
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();

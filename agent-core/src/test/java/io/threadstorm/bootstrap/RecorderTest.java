@@ -3,51 +3,15 @@ package io.threadstorm.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The reentrancy guard of thread starts: the agent's own starts (inside {@code untracked}) are never recorded. */
 class RecorderTest {
 
-    private final List<Thread> started = new CopyOnWriteArrayList<>();
-    private final List<Runnable> created = new CopyOnWriteArrayList<>();
-
-    private final Sink sink = new Sink() {
-        @Override
-        public void threadStarted(Thread thread) {
-            started.add(thread);
-        }
-
-        @Override
-        public void threadEnded(Thread thread) {
-        }
-
-        @Override
-        public void virtualThreadCreated(Thread thread, Runnable task) {
-            created.add(task);
-        }
-
-        @Override
-        public void executorCreated(Object executor) {
-        }
-
-        @Override
-        public void executorShutdown(Object executor) {
-        }
-
-        @Override
-        public void taskSubmitted(Object executor) {
-        }
-
-        @Override
-        public void futureCreated(Object future) {
-        }
-
-        @Override
-        public void futureAwaited(Object future) {
-        }
-    };
+    private final TestSink sink = new TestSink();
+    private final List<Thread> started = sink.started;
+    private final List<Runnable> created = sink.created;
 
     @AfterEach
     void off() {
